@@ -1,0 +1,58 @@
+import { defineApplication } from 'twenty-sdk/define';
+import { IDS } from './src/universal-identifiers';
+
+const oauthClient = (provider: string, where: string) => ({
+  [`${provider.toUpperCase()}_CLIENT_ID`]: {
+    description: `${provider} OAuth app client id (${where}). Leave empty to disable ${provider}.`,
+    isSecret: false,
+    isRequired: false,
+  },
+  [`${provider.toUpperCase()}_CLIENT_SECRET`]: {
+    description: `${provider} OAuth app client secret, from the same page.`,
+    isSecret: true,
+    isRequired: false,
+  },
+});
+
+export default defineApplication({
+  universalIdentifier: IDS.application,
+  displayName: 'twenty-connect',
+  description:
+    'Connect Linear, GitHub and Slack to Twenty: AI tools, HTTP routes and automations that act with the ' +
+    "right member's account, never another member's private connection.",
+  category: 'Productivity',
+  // Each provider is optional: an admin fills only the ones the workspace uses.
+  serverVariables: {
+    ...oauthClient('Linear', 'linear.app → Settings → API → OAuth applications'),
+    ...oauthClient('GitHub', 'github.com → Settings → Developer settings → OAuth Apps'),
+    ...oauthClient('Slack', 'api.slack.com/apps → your app → Basic Information'),
+  },
+  applicationVariables: {
+    LINEAR_DIGEST_TEAMS: {
+      universalIdentifier: IDS.applicationVariables.digestTeams,
+      label: 'Linear digest: team keys',
+      description:
+        'Comma-separated Linear team keys whose recently updated issues the daily digest lists (e.g. ENG,OPS).',
+      value: '',
+    },
+    LINEAR_DIGEST_SLACK_CHANNEL: {
+      universalIdentifier: IDS.applicationVariables.digestChannel,
+      label: 'Linear digest: Slack channel',
+      description: 'Slack channel (ID like C0123 or #name) the digest is posted to.',
+      value: '',
+    },
+    LINEAR_DIGEST_LOOKBACK_HOURS: {
+      universalIdentifier: IDS.applicationVariables.digestLookbackHours,
+      label: 'Linear digest: look-back hours',
+      description:
+        'How far back "recently updated" reaches on the first run (later runs continue from the last one). Default 24.',
+      value: '24',
+    },
+    OPPORTUNITY_STAGE_SLACK_CHANNEL: {
+      universalIdentifier: IDS.applicationVariables.opportunityChannel,
+      label: 'Opportunity stage changes: Slack channel',
+      description: "Slack channel (ID or #name) told when an opportunity's stage changes. Empty: off.",
+      value: '',
+    },
+  },
+});

@@ -1,0 +1,31 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BuiltApp } from './build-app.ts';
+
+/**
+ * Copies the build output into `<dataDir>/build/<stamp>` and runs functions from there: a later
+ * `twenty dev:build` (or another runtime) rewriting `.twenty/output` must not pull bundles from under a running
+ * runtime. Bundles import `twenty-client-sdk` (Twenty provides it at run time), so the app's `node_modules` is
+ * linked next to the copy.
+ */
+export const snapshotBuild = (app: BuiltApp, dataDir: string, appPath: string): BuiltApp => {
+  const root = join(dataDir, 'build');
+  mkdirSync(root, { recursive: true });
+  for (const old of readdirSync(root)) rmSync(join(root, old), { recursive: true, force: true });
+  const snapshot = join(root, `${Date.now()}-${process.pid}`);
+  cpSync(app.outputDir, join(snapshot, 'output'), { recursive: true });
+  const modules = findNodeModules(appPath || app.outputDir);
+  if (modules) symlinkSync(modules, join(snapshot, 'node_modules'), 'dir');
+  return { ...app, outputDir: join(snapshot, 'output') };
+};
+
+const findNodeModules = (from: string): string | null => {
+  let dir = from;
+  for (;;) {
+    const candidate = join(dir, 'node_modules');
+    if (existsSync(join(candidate, 'twenty-client-sdk'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+};

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Runtime settings: `.twentyrc` at the project root (no secrets), overridable by `TWENTY_CONNECT_*` env vars. */
+export type RuntimeSettings = {
+  host: string;
+  port: number;
+  dataDir: string;
+  mode: 'sandbox' | 'live';
+};
+
+const settingsSchema = z.object({
+  host: z.string().min(1, 'host must not be empty').default('127.0.0.1'),
+  port: z.coerce
+    .number({ error: 'port must be a number' })
+    .int('port must be a whole number')
+    .min(0, 'port must be between 0 and 65535')
+    .max(65535, 'port must be between 0 and 65535')
+    .default(4020),
+  dataDir: z.string().min(1, 'dataDir must not be empty').default('.data'),
+  mode: z.enum(['sandbox', 'live'], { error: 'mode must be "sandbox" or "live"' }).default('sandbox'),
+});
+
+const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+const readRcFile = (projectRoot: string): Record<string, unknown> => {
+  const path = join(projectRoot, '.twentyrc');
+  if (!existsSync(path)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SettingsError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const file = fileSchema.safeParse(parsed);
+  if (!file.success) throw new SettingsError(`${path} must be a JSON object with a "runtime" object`);
+  return file.data.runtime ?? {};
+};
+
+const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
+  const fromEnv: Record<string, unknown> = {};
+  if (env.TWENTY_CONNECT_HOST !== undefined) fromEnv.host = env.TWENTY_CONNECT_HOST;
+  if (env.TWENTY_CONNECT_PORT !== undefined) fromEnv.port = env.TWENTY_CONNECT_PORT;
+  if (env.TWENTY_CONNECT_DATA_DIR !== undefined) fromEnv.dataDir = env.TWENTY_CONNECT_DATA_DIR;
+  if (env.TWENTY_CONNECT_MODE !== undefined) fromEnv.mode = env.TWENTY_CONNECT_MODE;
+  return fromEnv;
+};
+
+/** Reads `.twentyrc` then env; `dataDir` is resolved against the project root. Throws `SettingsError`. */
+export const loadSettings = (projectRoot: string, env: NodeJS.ProcessEnv = process.env): RuntimeSettings => {
+  const merged = { ...readRcFile(projectRoot), ...readEnv(env) };
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'runtime'}: ${issue.message}`,
+    );
+    throw new SettingsError(
+      `Invalid runtime settings (.twentyrc / TWENTY_CONNECT_*): ${problems.join('; ')}`,
+    );
+  }
+  const settings = result.data;
+  return { ...settings, dataDir: resolve(projectRoot, settings.dataDir) };
+};

@@ -1,0 +1,74 @@
+import { TokenRequestError, type TokenSet } from '../oauth/token-client.ts';
+import type { Connection, ConnectionStore } from '../storage/connections.ts';
+
+/** Refresh when the token expires within this margin. */
+export const REFRESH_MARGIN_MS = 60_000;
+/** Twenty assumes one-hour tokens when it knows nothing better. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+
+export const expiresAtFrom = (expiresInSeconds: number | null, now = Date.now()): string =>
+  new Date(
+    now + (expiresInSeconds === null ? DEFAULT_TOKEN_LIFETIME_MS : expiresInSeconds * 1000),
+  ).toISOString();
+
+/**
+ * Refresh on read, done right where Twenty is loose: honours `expires_in`, runs ONE refresh per connection
+ * however many reads arrive together (single flight), keeps the old refresh token when the provider returns
+ * none, and marks the row `authFailedAt` on a dead grant instead of silently dropping it.
+ */
+export class RefreshOnRead {
+  readonly #inFlight = new Map<string, Promise<Connection>>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly refresh: (connection: Connection, refreshToken: string) => Promise<TokenSet>,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  needsRefresh(connection: Connection, now = Date.now()): boolean {
+    if (!connection.refreshToken || connection.authFailedAt) return false;
+    const expiresAt = connection.expiresAt
+      ? Date.parse(connection.expiresAt)
+      : Date.parse(connection.updatedAt) + DEFAULT_TOKEN_LIFETIME_MS;
+    return expiresAt - now < REFRESH_MARGIN_MS;
+  }
+
+  /** The connection with a usable token (refreshed if due); unchanged when refreshing is not possible now. */
+  async fresh(connection: Connection): Promise<Connection> {
+    if (!this.needsRefresh(connection)) return connection;
+    const running = this.#inFlight.get(connection.id);
+    if (running) return running;
+    const job = this.#run(connection).finally(() => this.#inFlight.delete(connection.id));
+    this.#inFlight.set(connection.id, job);
+    return job;
+  }
+
+  async #run(connection: Connection): Promise<Connection> {
+    // Re-read: another process or an earlier flight may have refreshed it already.
+    const current = this.store.get(connection.id);
+    if (!current || !this.needsRefresh(current)) return current ?? connection;
+    try {
+      const tokens = await this.refresh(current, current.refreshToken!);
+      this.store.updateTokens(
+        current.id,
+        {
+          accessToken: tokens.accessToken,
+          // Providers that do not rotate return no refresh token: the old one stays valid.
+          refreshToken: tokens.refreshToken ?? current.refreshToken,
+          scopes: tokens.scopes.length > 0 ? tokens.scopes : current.scopes,
+          expiresAt: expiresAtFrom(tokens.expiresInSeconds),
+        },
+        { clearAuthFailure: false },
+      );
+    } catch (error) {
+      if (error instanceof TokenRequestError && error.isDeadGrant) {
+        this.store.markAuthFailed(current.id, `Refreshing the token failed: ${error.message}`);
+      } else {
+        this.log(
+          `Refreshing connection ${current.id} failed (will retry on next read): ${(error as Error).message}`,
+        );
+      }
+    }
+    return this.store.get(current.id) ?? current;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { LogicFunctionManifest } from '../build/manifest.ts';
+import { knownSecrets, type RuntimeContext, redact } from '../runtime-context.ts';
+import { WORKSPACE_ID } from '../storage/members.ts';
+import type { RunLog, RunRecord } from '../storage/runs.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+export type TriggerKind = 'tool' | 'route' | 'cron' | 'databaseEvent' | 'onConnect' | 'onDisconnect';
+
+/** Queued triggers are retried on `RetryableLogicFunctionError`, up to `maxRetries`. */
+const QUEUED: ReadonlySet<TriggerKind> = new Set(['cron', 'databaseEvent', 'onConnect', 'onDisconnect']);
+export const MAX_RETRIES = 3;
+const RETRY_BASE_DELAY_MS = 100;
+
+export type Invocation = {
+  trigger: TriggerKind;
+  payload: unknown;
+  userWorkspaceId: string | null;
+  workspaceMemberId: string | null;
+};
+
+/** What a run produced, before redaction (route responses need the raw value). */
+export type RunOutcome = { record: RunRecord; value: unknown };
+
+export class FunctionRunner {
+  constructor(
+    private readonly ctx: RuntimeContext,
+    private readonly pool: WorkerPool,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  list(): LogicFunctionManifest[] {
+    return this.ctx.app.manifest.logicFunctions;
+  }
+
+  byId(id: string): LogicFunctionManifest | undefined {
+    return this.list().find((fn) => fn.universalIdentifier === id);
+  }
+
+  /** The env Twenty gives a function: API URL, app tokens, filled serverVariables, applicationVariables on top. */
+  env(): Record<string, string> {
+    const env: Record<string, string> = {
+      TWENTY_API_URL: this.ctx.baseUrl(),
+      TWENTY_APP_APPLICATION_ACCESS_TOKEN: this.ctx.secrets.appToken,
+      TWENTY_APP_ACCESS_TOKEN: this.ctx.secrets.appUserToken,
+      APPLICATION_ID: this.ctx.app.manifest.application.universalIdentifier,
+      NODE_ENV: 'production',
+    };
+    for (const [name, value] of this.ctx.records.serverVariables()) if (value !== '') env[name] = value;
+    const stored = this.ctx.records.applicationVariables();
+    for (const [name, definition] of Object.entries(this.ctx.app.manifest.application.applicationVariables)) {
+      const value = stored.get(name) ?? definition.value;
+      if (value !== undefined && value !== null && value !== '') {
+        env[name] = typeof value === 'string' ? value : JSON.stringify(value);
+      }
+    }
+    return env;
+  }
+
+  async invoke(fn: LogicFunctionManifest, invocation: Invocation): Promise<RunOutcome> {
+    const startedAt = new Date();
+    const queued = QUEUED.has(invocation.trigger);
+    const maxRetries = queued ? MAX_RETRIES : 0;
+    const logs: RunLog[] = [];
+    let attempts = 0;
+    let outcome: Awaited<ReturnType<WorkerPool['run']>>;
+    for (;;) {
+      const retryCount = attempts;
+      attempts += 1;
+      outcome = await this.pool.run(
+        {
+          bundlePath: join(this.ctx.app.outputDir, fn.builtHandlerPath),
+          handlerName: fn.handlerName,
+          payload: invocation.payload,
+          context: {
+            retryCount,
+            maxRetries,
+            workspaceId: WORKSPACE_ID,
+            userWorkspaceId: invocation.userWorkspaceId,
+            workspaceMemberId: invocation.workspaceMemberId,
+          },
+          env: this.env(),
+        },
+        fn.timeoutSeconds * 1000,
+      );
+      logs.push(...outcome.logs);
+      if (outcome.ok || outcome.error.name !== 'RetryableLogicFunctionError' || retryCount >= maxRetries)
+        break;
+      logs.push({
+        level: 'warn',
+        message: `Attempt ${attempts} failed with RetryableLogicFunctionError: ${outcome.error.message}; retrying.`,
+        at: new Date().toISOString(),
+      });
+      await this.sleep(RETRY_BASE_DELAY_MS * 2 ** retryCount);
+    }
+    const secrets = knownSecrets(this.ctx);
+    const clean = <T>(value: T): T =>
+      value === undefined ? value : (JSON.parse(redact(JSON.stringify(value), secrets)) as T);
+    const record: RunRecord = {
+      runId: randomUUID(),
+      functionId: fn.universalIdentifier,
+      functionName: fn.name ?? fn.universalIdentifier,
+      trigger: invocation.trigger,
+      ok: outcome.ok,
+      result: outcome.ok ? clean(outcome.value) : null,
+      ...(outcome.ok ? {} : { error: clean({ name: outcome.error.name, message: outcome.error.message }) }),
+      logs: logs.map((log) => ({ ...log, message: redact(log.message, secrets) })),
+      durationMs: Date.now() - startedAt.getTime(),
+      attempts,
+      startedAt: startedAt.toISOString(),
+    };
+    this.ctx.runs.save(record);
+    return { record, value: outcome.ok ? outcome.value : undefined };
+  }
+}

@@ -1,0 +1,142 @@
+import type { LogicFunctionManifest } from '../build/manifest.ts';
+import type { RuntimeContext } from '../runtime-context.ts';
+import type { FunctionRunner } from './function-runner.ts';
+
+/** Headers a route's `Response` may set: Twenty passes only a few through. */
+const PASSED_HEADERS = [
+  'content-type',
+  'cache-control',
+  'retry-after',
+  'etag',
+  'last-modified',
+  'content-language',
+];
+
+type Match = { fn: LogicFunctionManifest; pathParameters: Record<string, string> };
+
+const matchPath = (template: string, path: string): Record<string, string> | null => {
+  const want = template.split('/').filter(Boolean);
+  const got = path.split('/').filter(Boolean);
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of want.entries()) {
+    const actual = got[index]!;
+    if (segment.startsWith(':')) {
+      try {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        return null;
+      }
+    } else if (segment !== actual) return null;
+  }
+  return params;
+};
+
+export const findRoute = (
+  functions: LogicFunctionManifest[],
+  method: string,
+  path: string,
+): Match | 'method' | null => {
+  let pathMatched = false;
+  for (const fn of functions) {
+    const route = fn.httpRouteTriggerSettings;
+    if (!route) continue;
+    const pathParameters = matchPath(route.path, path);
+    if (!pathParameters) continue;
+    pathMatched = true;
+    if (route.httpMethod.toUpperCase() === method.toUpperCase()) return { fn, pathParameters };
+  }
+  return pathMatched ? 'method' : null;
+};
+
+const json = (status: number, body: unknown) => Response.json(body, { status });
+
+/** Serves `/s/<path>` like Twenty: bearer auth (member route token → user, API key → no user), payload, result. */
+export const serveRoute = async (
+  ctx: RuntimeContext,
+  runner: FunctionRunner,
+  request: Request,
+): Promise<Response> => {
+  const url = new URL(request.url);
+  const path = url.pathname.slice('/s'.length) || '/';
+  const match = findRoute(runner.list(), request.method, path);
+  if (match === null) return json(404, { error: { code: 'NOT_FOUND', message: `No route for ${path}` } });
+  if (match === 'method') {
+    return json(405, {
+      error: { code: 'BAD_REQUEST', message: `${request.method} is not allowed on ${path}` },
+    });
+  }
+  const route = match.fn.httpRouteTriggerSettings!;
+  const token = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
+  const member = token ? ctx.members.byRouteToken(token) : undefined;
+  const isApiKey = token !== undefined && token === ctx.secrets.apiKey;
+  if (route.isAuthRequired && !member && !isApiKey) {
+    return json(401, { error: { code: 'UNAUTHENTICATED', message: 'A valid bearer token is required.' } });
+  }
+  const rawBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+  let body: unknown = rawBody === '' ? null : rawBody;
+  if (rawBody && (request.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return json(400, { error: { code: 'BAD_REQUEST', message: 'The body is not valid JSON.' } });
+    }
+  }
+  const forwarded = new Set([
+    'content-type',
+    ...(route.forwardedRequestHeaders ?? []).map((h) => h.toLowerCase()),
+  ]);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) if (forwarded.has(name)) headers[name] = value;
+  const userWorkspaceId = route.isAuthRequired && member ? member.userWorkspaceId : null;
+  const payload = {
+    headers,
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    pathParameters: match.pathParameters,
+    body,
+    rawBody,
+    isBase64Encoded: false,
+    requestContext: { http: { method: request.method, path: url.pathname } },
+    userWorkspaceId,
+  };
+  const { record, value } = await runner.invoke(match.fn, {
+    trigger: 'route',
+    payload,
+    userWorkspaceId,
+    workspaceMemberId: route.isAuthRequired && member ? member.workspaceMemberId : null,
+  });
+  const response = record.ok
+    ? toHttpResponse(value)
+    : json(500, {
+        error: { code: 'FUNCTION_ERROR', message: record.error?.message ?? 'The function failed.' },
+      });
+  ctx.runs.save({ ...record, status: response.status });
+  response.headers.set('x-twenty-connect-run', record.runId);
+  return response;
+};
+
+/** A plain value is HTTP 200 JSON; the SDK's `Response` (`__twentyHttpResponse`) sets status and a few headers. */
+export const toHttpResponse = (value: unknown): Response => {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { __twentyHttpResponse?: unknown }).__twentyHttpResponse
+  ) {
+    const { body, status, headers } = value as {
+      body?: unknown;
+      status?: number;
+      headers?: Record<string, string>;
+    };
+    const out = new Headers();
+    for (const [name, headerValue] of Object.entries(headers ?? {})) {
+      if (PASSED_HEADERS.includes(name.toLowerCase())) out.set(name, String(headerValue));
+    }
+    const isText = typeof body === 'string';
+    if (!out.has('content-type'))
+      out.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
+    const text = body === undefined || body === null ? '' : isText ? body : JSON.stringify(body);
+    const code = typeof status === 'number' && status >= 200 && status <= 599 ? status : 200;
+    return new Response(code === 204 || code === 304 ? null : text, { status: code, headers: out });
+  }
+  return Response.json(value ?? null, { status: 200 });
+};

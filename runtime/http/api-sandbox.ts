@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { registerSandboxClients } from './api-state.ts';
+import { HttpError, readJson } from './http-errors.ts';
+import type { Services } from './services.ts';
+
+const failSchema = z.object({
+  kind: z.enum(['rate-limit', 'server-error', 'auth', 'network']),
+  retryAfterSeconds: z.number().int().positive().optional(),
+  operation: z.string().optional(),
+});
+
+/** `/api/sandbox/:provider/:action`: test and console controls over a sandbox provider. */
+export const sandboxControl = async (
+  services: Services,
+  request: Request,
+  providerName: string,
+  action: string,
+): Promise<Response> => {
+  const { ctx } = services;
+  if (!ctx.bridge) throw new HttpError('CONFLICT', 'Sandbox controls exist only in sandbox mode.');
+  const sandbox = ctx.bridge.forProvider(providerName);
+  if (!sandbox) throw new HttpError('NOT_FOUND', `No sandbox for "${providerName}".`);
+  switch (action) {
+    case 'fail': {
+      const failure = await readJson(request, failSchema);
+      sandbox.failNext(failure);
+      break;
+    }
+    case 'revoke-all':
+      for (const connection of ctx.connections.list({ provider: providerName })) {
+        sandbox.revokeToken(connection.accessToken);
+        if (connection.refreshToken) sandbox.revokeToken(connection.refreshToken);
+      }
+      break;
+    case 'expire':
+      sandbox.expireAccessTokens();
+      break;
+    case 'reset':
+      sandbox.reset();
+      // The admin's OAuth app is configuration, not sandbox data: register it again.
+      registerSandboxClients(services);
+      break;
+    default:
+      throw new HttpError('NOT_FOUND', `Unknown sandbox action "${action}".`);
+  }
+  ctx.bridge.touched(sandbox);
+  return Response.json({ ok: true });
+};

@@ -1,0 +1,125 @@
+import { timingSafeEqual } from 'node:crypto';
+import { serveRoute } from '../functions/route-trigger.ts';
+import { SANDBOX_PREFIX } from '../sandbox-bridge/sandbox-bridge.ts';
+import {
+  deleteConnection,
+  oauthCallback,
+  patchConnection,
+  postConnection,
+  postReconnect,
+  toHttpError,
+} from './api-connections.ts';
+import { getRuns, postEvent, runFunction } from './api-functions.ts';
+import { sandboxControl } from './api-sandbox.ts';
+import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
+import { serveConsole } from './console-static.ts';
+import { errorResponse, HttpError } from './http-errors.ts';
+import type { Services } from './services.ts';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const sameSecret = (given: string | null, expected: string) =>
+  given !== null &&
+  given.length === expected.length &&
+  timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
+/** Console requests must come from the runtime's own page: CSRF header, and no foreign Origin. */
+const checkCsrf = (services: Services, request: Request): void => {
+  const origin = request.headers.get('origin');
+  if (origin !== null) {
+    const own = new URL(services.ctx.baseUrl());
+    const allowed = new Set([
+      own.origin,
+      `${own.protocol}//localhost:${own.port}`,
+      `${own.protocol}//127.0.0.1:${own.port}`,
+    ]);
+    if (!allowed.has(origin)) throw new HttpError('FORBIDDEN', 'Cross-origin requests are not allowed.');
+  }
+  if (!sameSecret(request.headers.get('x-twenty-connect-csrf'), services.ctx.secrets.csrfToken)) {
+    throw new HttpError('FORBIDDEN', 'Missing or wrong x-twenty-connect-csrf header (see GET /api/session).');
+  }
+};
+
+type Handler = (request: Request, url: URL, params: string[]) => Promise<Response> | Response;
+
+const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
+  ['GET', /^\/api\/session$/, () => getSession(services)],
+  ['GET', /^\/api\/state$/, (_r, url) => getState(services, url)],
+  ['PUT', /^\/api\/server-variables$/, (r) => putServerVariables(services, r)],
+  ['PUT', /^\/api\/application-variables$/, (r) => putApplicationVariables(services, r)],
+  ['POST', /^\/api\/connections$/, (r) => postConnection(services, r)],
+  ['POST', /^\/api\/connections\/([^/]+)\/reconnect$/, (r, _u, [id]) => postReconnect(services, r, id!)],
+  ['PATCH', /^\/api\/connections\/([^/]+)$/, (r, _u, [id]) => patchConnection(services, r, id!)],
+  ['DELETE', /^\/api\/connections\/([^/]+)$/, (_r, url, [id]) => deleteConnection(services, url, id!)],
+  ['POST', /^\/api\/functions\/([^/]+)\/run$/, (r, _u, [id]) => runFunction(services, r, id!)],
+  ['GET', /^\/api\/runs$/, (_r, url) => getRuns(services, url)],
+  ['POST', /^\/api\/events$/, (r) => postEvent(services, r)],
+  ['POST', /^\/api\/sandbox\/([^/]+)\/([^/]+)$/, (r, _u, [p, a]) => sandboxControl(services, r, p!, a!)],
+];
+
+const handleApi = async (
+  services: Services,
+  routes: ReturnType<typeof apiRoutes>,
+  request: Request,
+  url: URL,
+) => {
+  let pathMatched = false;
+  for (const [method, pattern, handler] of routes) {
+    const match = pattern.exec(url.pathname);
+    if (!match) continue;
+    pathMatched = true;
+    if (method !== request.method) continue;
+    if (STATE_CHANGING.has(request.method)) checkCsrf(services, request);
+    return handler(
+      request,
+      url,
+      match.slice(1).map((part) => decodeURIComponent(part)),
+    );
+  }
+  return pathMatched
+    ? errorResponse('BAD_REQUEST', `${request.method} is not allowed on ${url.pathname}.`)
+    : errorResponse('NOT_FOUND', `No API endpoint ${url.pathname}.`);
+};
+
+/** The whole runtime as one `fetch(Request) => Response` function: tests call it without a port. */
+export const createHttpApp = (services: Services): ((request: Request) => Promise<Response>) => {
+  const routes = apiRoutes(services);
+  return async (request) => {
+    const url = new URL(request.url);
+    try {
+      if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
+      if (url.pathname === '/metadata' && request.method === 'POST') return await services.metadata(request);
+      if (url.pathname === '/s' || url.pathname.startsWith('/s/'))
+        return await serveRoute(services.ctx, services.runner, request);
+      if (url.pathname.startsWith(SANDBOX_PREFIX)) {
+        if (!services.ctx.bridge)
+          return errorResponse('NOT_FOUND', 'Sandbox providers run only in sandbox mode.');
+        return await services.ctx.bridge.handle(request);
+      }
+      if (
+        (url.pathname === '/apps/oauth/callback' || url.pathname === '/auth/apps/callback') &&
+        request.method === 'GET'
+      ) {
+        return await oauthCallback(services, url);
+      }
+      if (url.pathname === '/healthz') {
+        return Response.json({ status: 'ok', mode: services.ctx.settings.mode, version: services.version });
+      }
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        const page = await serveConsole(services, url.pathname);
+        if (page) return page;
+      }
+      return errorResponse('NOT_FOUND', `Nothing at ${url.pathname}.`);
+    } catch (error) {
+      const known = toHttpError(error);
+      if (known) return errorResponse(known.code, known.message);
+      services.ctx.log(
+        `Unexpected error on ${request.method} ${url.pathname}: ${(error as Error).stack ?? error}`,
+      );
+      return Response.json(
+        { error: { code: 'INTERNAL', message: 'Unexpected error; see the runtime output.' } },
+        { status: 500 },
+      );
+    }
+  };
+};

@@ -1,0 +1,25 @@
+import type { ConnectionService } from '../connections/connection-service.ts';
+import type { FunctionRunner } from '../functions/function-runner.ts';
+import type { TriggerService } from '../functions/trigger-service.ts';
+import type { WorkerPool } from '../functions/worker-pool.ts';
+import type { RuntimeContext } from '../runtime-context.ts';
+import type { Member } from '../storage/members.ts';
+import { HttpError } from './http-errors.ts';
+
+export type Services = {
+  ctx: RuntimeContext;
+  connections: ConnectionService;
+  runner: FunctionRunner;
+  pool: WorkerPool;
+  triggers: TriggerService;
+  metadata: (request: Request) => Promise<Response>;
+  consoleDir: string;
+  version: string;
+};
+
+export const requireMember = (services: Services, id: unknown): Member => {
+  if (typeof id !== 'string' || id === '') throw new HttpError('BAD_REQUEST', '"member" is required.');
+  const member = services.ctx.members.byId(id);
+  if (!member) throw new HttpError('BAD_REQUEST', `Unknown member "${id}".`);
+  return member;
+};

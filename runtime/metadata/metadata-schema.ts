@@ -1,0 +1,74 @@
+import { buildSchema, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+
+/**
+ * The slice of Twenty's `/metadata` GraphQL API that the `twenty-sdk/logic-function` helpers call
+ * (`ListAppConnections`, `GetAppConnection`, `ReportAppConnectionAuthFailure`, `GetAppKeyValue`,
+ * `SetAppKeyValue`, `DeleteAppKeyValue`), with the same argument and field names.
+ */
+const SDL = /* GraphQL */ `
+  scalar JSON
+
+  enum AppKeyValueScope {
+    WORKSPACE
+    SERVER
+  }
+
+  input ListAppConnectionsInput {
+    providerName: String
+    userWorkspaceId: String
+    visibility: String
+  }
+
+  input ReportAppConnectionAuthFailureInput {
+    id: ID!
+    reason: String
+  }
+
+  input SetAppKeyValueInput {
+    key: String!
+    value: JSON
+    scope: AppKeyValueScope
+  }
+
+  type AppConnection {
+    id: ID!
+    providerName: String!
+    name: String!
+    handle: String!
+    visibility: String!
+    userWorkspaceId: String!
+    workspaceMemberId: String!
+    accessToken: String!
+    scopes: [String!]!
+    authFailedAt: String
+    authFailedReason: String
+  }
+
+  type AppKeyValue {
+    key: String!
+    value: JSON
+    scope: AppKeyValueScope!
+  }
+
+  type Query {
+    appConnections(filter: ListAppConnectionsInput): [AppConnection!]!
+    appConnection(id: ID!): AppConnection!
+    appKeyValue(key: String!, scope: AppKeyValueScope): AppKeyValue
+  }
+
+  type Mutation {
+    reportAppConnectionAuthFailure(input: ReportAppConnectionAuthFailureInput!): Boolean!
+    setAppKeyValue(input: SetAppKeyValueInput!): AppKeyValue!
+    deleteAppKeyValue(key: String!, scope: AppKeyValueScope): Boolean!
+  }
+`;
+
+export const createMetadataSchema = (): GraphQLSchema => {
+  const schema = buildSchema(SDL);
+  const json = schema.getType('JSON') as GraphQLScalarType;
+  Object.assign(json, {
+    serialize: (value: unknown) => value,
+    parseValue: (value: unknown) => value,
+  });
+  return schema;
+};

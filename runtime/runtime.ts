@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { type BuiltApp, buildApp } from './build/build-app.ts';
+import { snapshotBuild } from './build/build-snapshot.ts';
+import type { RuntimeSettings } from './config/settings.ts';
+import { ConnectionService } from './connections/connection-service.ts';
+import { FunctionRunner } from './functions/function-runner.ts';
+import { TriggerService } from './functions/trigger-service.ts';
+import { WorkerPool } from './functions/worker-pool.ts';
+import { registerSandboxClients } from './http/api-state.ts';
+import { createHttpApp } from './http/http-app.ts';
+import { listen } from './http/node-adapter.ts';
+import type { Services } from './http/services.ts';
+import { createMetadataEndpoint } from './metadata/metadata-endpoint.ts';
+import type { RuntimeContext } from './runtime-context.ts';
+import { loadSandboxes } from './sandbox-bridge/load-sandboxes.ts';
+import { SandboxBridge } from './sandbox-bridge/sandbox-bridge.ts';
+import type { ProviderName, Sandbox } from './sandboxes/sandbox.ts';
+import { ConnectionStore } from './storage/connections.ts';
+import { openDatabase } from './storage/database.ts';
+import { MemberStore } from './storage/members.ts';
+import { RecordStore } from './storage/records.ts';
+import { RunStore } from './storage/runs.ts';
+import { loadSecretBox } from './storage/secret-box.ts';
+
+export type RuntimeOptions = {
+  settings: RuntimeSettings;
+  /** The app to build and run (the project root for the real app). */
+  appPath: string;
+  /** A prebuilt app (skips the build); tests build once and start several runtimes. */
+  app?: BuiltApp;
+  /** Sandbox providers; default: `createSandboxes()` in sandbox mode. */
+  sandboxes?: Partial<Record<ProviderName, Sandbox>>;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+  /** Start cron schedules (off in tests unless asked). */
+  cron?: boolean;
+};
+
+export type Runtime = {
+  baseUrl: string;
+  fetch: (request: Request) => Promise<Response>;
+  services: Services;
+  close: () => Promise<void>;
+};
+
+/** Builds (unless given) the app, opens storage, wires the services and listens. */
+export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
+  const { settings } = options;
+  const log = options.log ?? ((message: string) => console.log(message));
+  const built =
+    options.app ?? (await buildApp(options.appPath, { onProgress: (message) => log(`  build: ${message}`) }));
+  const db = openDatabase(settings.dataDir);
+  const app = snapshotBuild(built, settings.dataDir, options.appPath);
+  const box = loadSecretBox(settings.dataDir, options.env ?? process.env);
+  const records = new RecordStore(db, box);
+  let baseUrl = `http://${settings.host}:${settings.port}`;
+  const sandboxes =
+    settings.mode === 'sandbox' ? (options.sandboxes ?? (await loadSandboxes(log))) : undefined;
+  const bridge = sandboxes
+    ? new SandboxBridge(
+        sandboxes,
+        () => baseUrl,
+        (provider, state) => records.saveSandboxState(provider, state),
+      )
+    : null;
+  for (const sandbox of Object.values(sandboxes ?? {})) {
+    const saved = records.sandboxState(sandbox.provider);
+    if (saved !== undefined) sandbox.importState(saved);
+  }
+  const ctx: RuntimeContext = {
+    settings,
+    app,
+    db,
+    box,
+    members: new MemberStore(db),
+    records,
+    connections: new ConnectionStore(db, box),
+    runs: new RunStore(db),
+    bridge,
+    secrets: {
+      csrfToken: randomBytes(24).toString('base64url'),
+      apiKey: records.persistentSecret(
+        'workspace-api-key',
+        () => `tck_${randomBytes(24).toString('base64url')}`,
+      ),
+      appToken: records.persistentSecret(
+        'app-application-token',
+        () => `tca_${randomBytes(24).toString('base64url')}`,
+      ),
+      appUserToken: records.persistentSecret(
+        'app-user-token',
+        () => `tcu_${randomBytes(24).toString('base64url')}`,
+      ),
+    },
+    baseUrl: () => baseUrl,
+    log,
+  };
+  const pool = new WorkerPool(() => ({ baseUrl, sandboxHosts: bridge?.hosts ?? [] }));
+  const runner = new FunctionRunner(ctx, pool);
+  const triggers = new TriggerService(ctx, runner);
+  const connections = new ConnectionService(ctx, (hook, provider, id) =>
+    triggers.runConnectionHook(hook, provider, id),
+  );
+  const services: Services = {
+    ctx,
+    connections,
+    runner,
+    pool,
+    triggers,
+    metadata: createMetadataEndpoint(ctx, connections),
+    consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
+    version: '0.1.0',
+  };
+  const fetchApp = createHttpApp(services);
+  let server: Server;
+  try {
+    server = await listen(fetchApp, { host: settings.host, port: settings.port, origin: () => baseUrl });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  pool.warm();
+  registerSandboxClients(services);
+  if (options.cron ?? true) triggers.startCron();
+
+  let closed = false;
+  return {
+    baseUrl,
+    fetch: fetchApp,
+    services,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      triggers.stopCron();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.close();
+      bridge?.flush();
+      db.close();
+    },
+  };
+};

@@ -1,0 +1,99 @@
+import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
+
+export const SANDBOX_PREFIX = '/_sandbox/';
+
+/**
+ * Puts the sandbox providers on the runtime's own origin: `https://linear.app/oauth/authorize` becomes
+ * `<base>/_sandbox/linear.app/oauth/authorize` for the browser, for the runtime's token/revoke calls and for the
+ * app's functions, and requests to that path are handed to the sandbox with the real URL rebuilt.
+ */
+export class SandboxBridge {
+  readonly #byHost = new Map<string, Sandbox>();
+  #saveTimer: NodeJS.Timeout | undefined;
+  #dirty = new Set<Sandbox>();
+
+  constructor(
+    readonly sandboxes: Partial<Record<ProviderName, Sandbox>>,
+    private readonly baseUrl: () => string,
+    private readonly persist: (provider: string, state: unknown) => void,
+  ) {
+    for (const sandbox of Object.values(sandboxes)) {
+      for (const host of sandbox.hosts) this.#byHost.set(host.toLowerCase(), sandbox);
+    }
+  }
+
+  get hosts(): string[] {
+    return [...this.#byHost.keys()];
+  }
+
+  forProvider(name: string): Sandbox | undefined {
+    return (this.sandboxes as Record<string, Sandbox | undefined>)[name];
+  }
+
+  /** A real provider URL → the loopback URL serving its sandbox (unchanged when no sandbox answers for it). */
+  toLocal(url: string): string {
+    const parsed = new URL(url);
+    if (!this.#byHost.has(parsed.hostname.toLowerCase())) return url;
+    return `${this.baseUrl()}${SANDBOX_PREFIX}${parsed.hostname.toLowerCase()}${parsed.pathname}${parsed.search}`;
+  }
+
+  /** Serves `/_sandbox/<host>/<path>`: rebuilds the request with the real URL and calls `sandbox.handle`. */
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const rest = url.pathname.slice(SANDBOX_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
+    const sandbox = this.#byHost.get(host);
+    if (!sandbox) {
+      return Response.json(
+        { error: { code: 'NOT_FOUND', message: `No sandbox answers for ${host || 'this host'}.` } },
+        { status: 404 },
+      );
+    }
+    const realUrl = `https://${host}${slash === -1 ? '/' : rest.slice(slash)}${url.search}`;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const upstream = new Request(realUrl, {
+      method: request.method,
+      headers: request.headers,
+      ...(hasBody ? { body: await request.arrayBuffer() } : {}),
+      redirect: 'manual',
+    });
+    const response = await sandbox.handle(upstream);
+    this.#markDirty(sandbox);
+    return this.#rewriteResponse(response);
+  }
+
+  /** Consent pages and redirects that name the real hosts must stay on the sandbox in the browser. */
+  async #rewriteResponse(response: Response): Promise<Response> {
+    const location = response.headers.get('location');
+    const type = response.headers.get('content-type') ?? '';
+    if (!location && !type.includes('text/html')) return response;
+    const headers = new Headers(response.headers);
+    if (location && /^https:\/\//.test(location)) headers.set('location', this.toLocal(location));
+    if (!type.includes('text/html')) return new Response(response.body, { status: response.status, headers });
+    let html = await response.text();
+    for (const host of this.#byHost.keys()) {
+      html = html.replaceAll(`https://${host}/`, `${this.baseUrl()}${SANDBOX_PREFIX}${host}/`);
+    }
+    headers.delete('content-length');
+    return new Response(html, { status: response.status, headers });
+  }
+
+  #markDirty(sandbox: Sandbox): void {
+    this.#dirty.add(sandbox);
+    this.#saveTimer ??= setTimeout(() => this.flush(), 50);
+  }
+
+  /** Persists each touched sandbox's `exportState()` (also called on shutdown). */
+  flush(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    for (const sandbox of this.#dirty) this.persist(sandbox.provider, sandbox.exportState());
+    this.#dirty.clear();
+  }
+
+  /** After a control call (fail, expire, reset...) that changes state outside `handle`. */
+  touched(sandbox: Sandbox): void {
+    this.#markDirty(sandbox);
+  }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { findIssue, type LinearIssue } from './linear-data.ts';
+import { entityAlreadyExists, entityNotFound, linearError, missingScope } from './linear-errors.ts';
+import { commentView, issueView, type LinearContext } from './linear-graph-objects.ts';
+
+type Input = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Linear's OAuth scopes: `write` covers everything; `issues:create` / `comments:create` only creation. */
+function requireScope(ctx: LinearContext, ...accepted: string[]): void {
+  if (!accepted.some((scope) => ctx.scopes.includes(scope))) throw missingScope(accepted);
+}
+
+function invalid(field: string, problem: string) {
+  return linearError(
+    'invalid input',
+    `Argument Validation Error: ${field} ${problem}`,
+    `Invalid ${field}: ${problem}.`,
+  );
+}
+
+/** A client-chosen id (`IssueCreateInput.id`, "in UUID v4 format") must be a UUID and not taken yet. */
+function clientId(ctx: LinearContext, input: Input, entity: string): string {
+  if (input.id === undefined || input.id === null) return randomUUID();
+  const id = String(input.id);
+  if (!UUID.test(id)) throw invalid('id', 'must be a UUID');
+  const taken =
+    ctx.data.issues.some((issue) => issue.id === id) || ctx.data.comments.some((c) => c.id === id);
+  if (taken) throw entityAlreadyExists(entity, id);
+  return id;
+}
+
+function checkPriority(priority: unknown): number {
+  if (!Number.isInteger(priority) || (priority as number) < 0 || (priority as number) > 4) {
+    throw invalid('priority', 'must be an integer between 0 and 4');
+  }
+  return priority as number;
+}
+
+function checkState(ctx: LinearContext, stateId: unknown, teamId: string): string {
+  const state = ctx.data.states.find((candidate) => candidate.id === stateId);
+  if (!state) throw entityNotFound('WorkflowState');
+  if (state.teamId !== teamId) throw invalid('stateId', 'must be a workflow state of the issue team');
+  return state.id;
+}
+
+function checkUser(ctx: LinearContext, userId: unknown): string | null {
+  if (userId === null) return null;
+  const user = ctx.data.users.find((candidate) => candidate.id === userId);
+  if (!user) throw entityNotFound('User');
+  return user.id;
+}
+
+/** Root `Mutation` fields the app uses: `issueCreate`, `issueUpdate`, `commentCreate`. */
+export function mutationRoot(ctx: LinearContext) {
+  const { data } = ctx;
+  const stamp = () => new Date(ctx.now()).toISOString();
+  const payload = (extra: Record<string, unknown>) => ({
+    success: true,
+    lastSyncId: ++data.lastSyncId,
+    ...extra,
+  });
+
+  return {
+    issueCreate: ({ input }: { input: Input }) => {
+      requireScope(ctx, 'issues:create', 'write');
+      const id = clientId(ctx, input, 'Issue');
+      const team = data.teams.find((candidate) => candidate.id === input.teamId);
+      if (!team) throw entityNotFound('Team');
+      // Without stateId, Linear files a new issue in the team's first Backlog state.
+      const backlog = data.states
+        .filter((state) => state.teamId === team.id && state.type === 'backlog')
+        .sort((a, b) => a.position - b.position)[0]!;
+      const now = stamp();
+      const issue: LinearIssue = {
+        id,
+        teamId: team.id,
+        number: Math.max(0, ...data.issues.filter((i) => i.teamId === team.id).map((i) => i.number)) + 1,
+        title: typeof input.title === 'string' && input.title.length > 0 ? input.title : 'Untitled',
+        description: typeof input.description === 'string' ? input.description : null,
+        priority: input.priority === undefined || input.priority === null ? 0 : checkPriority(input.priority),
+        stateId: input.stateId ? checkState(ctx, input.stateId, team.id) : backlog.id,
+        assigneeId: input.assigneeId === undefined ? null : checkUser(ctx, input.assigneeId),
+        creatorId: ctx.viewerId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      data.issues.push(issue);
+      return payload({ issue: () => issueView(ctx, issue) });
+    },
+
+    issueUpdate: ({ id, input }: { id: string; input: Input }) => {
+      requireScope(ctx, 'write');
+      const issue = findIssue(data, id);
+      if (!issue) throw entityNotFound('Issue');
+      const next = { ...issue };
+      if (typeof input.title === 'string') next.title = input.title;
+      if (input.description !== undefined) next.description = (input.description as string | null) ?? null;
+      if (input.priority !== undefined && input.priority !== null)
+        next.priority = checkPriority(input.priority);
+      if (input.stateId !== undefined && input.stateId !== null)
+        next.stateId = checkState(ctx, input.stateId, issue.teamId);
+      if (input.assigneeId !== undefined) next.assigneeId = checkUser(ctx, input.assigneeId);
+      next.updatedAt = stamp();
+      Object.assign(issue, next);
+      return payload({ issue: () => issueView(ctx, issue) });
+    },
+
+    commentCreate: ({ input }: { input: Input }) => {
+      requireScope(ctx, 'comments:create', 'write');
+      const id = clientId(ctx, input, 'Comment');
+      if (typeof input.issueId !== 'string') throw invalid('issueId', 'is required');
+      const issue = findIssue(data, input.issueId);
+      if (!issue) throw entityNotFound('Issue');
+      if (typeof input.body !== 'string' || input.body.trim() === '')
+        throw invalid('body', 'must not be empty');
+      const now = stamp();
+      const comment = {
+        id,
+        issueId: issue.id,
+        userId: ctx.viewerId,
+        body: input.body,
+        createdAt: now,
+        updatedAt: now,
+      };
+      data.comments.push(comment);
+      issue.updatedAt = now;
+      return payload({ comment: () => commentView(ctx, comment) });
+    },
+  };
+}

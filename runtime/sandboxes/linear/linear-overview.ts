@@ -1,0 +1,41 @@
+import { issueIdentifier, type LinearData } from './linear-data.ts';
+
+const PRIORITIES = ['No priority', 'Urgent', 'High', 'Medium', 'Low'];
+
+/** What a person looks at: each team with its issues (most recently updated first) and their comments. */
+export function linearView(data: LinearData): Record<string, unknown> {
+  const userName = (id: string | null) => data.users.find((user) => user.id === id)?.name ?? null;
+  return {
+    organization: { name: data.organization.name, urlKey: data.organization.urlKey },
+    users: data.users.map((user) => ({ id: user.id, name: user.name, email: user.email })),
+    teams: data.teams.map((team) => ({
+      id: team.id,
+      key: team.key,
+      name: team.name,
+      issues: data.issues
+        .filter((issue) => issue.teamId === team.id)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+        .map((issue) => ({
+          id: issue.id,
+          identifier: issueIdentifier(data, issue),
+          title: issue.title,
+          description: issue.description,
+          state: data.states.find((state) => state.id === issue.stateId)?.name ?? null,
+          priority: PRIORITIES[issue.priority],
+          assignee: userName(issue.assigneeId),
+          creator: userName(issue.creatorId),
+          createdAt: issue.createdAt,
+          updatedAt: issue.updatedAt,
+          comments: data.comments
+            .filter((comment) => comment.issueId === issue.id)
+            .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+            .map((comment) => ({
+              id: comment.id,
+              author: userName(comment.userId),
+              body: comment.body,
+              createdAt: comment.createdAt,
+            })),
+        })),
+    })),
+  };
+}

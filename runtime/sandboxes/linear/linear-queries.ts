@@ -1,0 +1,84 @@
+import { findIssue, findTeam, issueIdentifier } from './linear-data.ts';
+import { entityNotFound } from './linear-errors.ts';
+import { matchesFilter } from './linear-filter.ts';
+import {
+  connection,
+  issueConnection,
+  issueFilterFields,
+  issueView,
+  type LinearContext,
+  organizationView,
+  stateFilterFields,
+  stateView,
+  teamFilterFields,
+  teamView,
+  userFilterFields,
+  userView,
+} from './linear-graph-objects.ts';
+
+type Args = Record<string, unknown> & { filter?: Record<string, unknown> | null; orderBy?: string | null };
+
+/** Root `Query` fields the app uses. Anything else in the schema validates but resolves to nothing. */
+export function queryRoot(ctx: LinearContext) {
+  const { data } = ctx;
+  return {
+    viewer: () => userView(ctx, data.users.find((user) => user.id === ctx.viewerId)!),
+    organization: () => organizationView(ctx),
+    teams: (args: Args) => connection(data.teams, args, teamFilterFields, (team) => teamView(ctx, team)),
+    team: (args: { id: string }) => {
+      const team = findTeam(data, args.id);
+      if (!team) throw entityNotFound('Team');
+      return teamView(ctx, team);
+    },
+    issues: (args: Args) => issueConnection(ctx, data.issues, args),
+    issue: (args: { id: string }) => {
+      const issue = findIssue(data, args.id);
+      if (!issue) throw entityNotFound('Issue');
+      return issueView(ctx, issue);
+    },
+    workflowStates: (args: Args) =>
+      connection(data.states, args, { ...stateFilterFields, team: teamRelation(ctx) }, (state) =>
+        stateView(ctx, state),
+      ),
+    workflowState: (args: { id: string }) => {
+      const state = data.states.find((candidate) => candidate.id === args.id);
+      if (!state) throw entityNotFound('WorkflowState');
+      return stateView(ctx, state);
+    },
+    users: (args: Args) => connection(data.users, args, userFilterFields, (user) => userView(ctx, user)),
+    user: (args: { id: string }) => {
+      const user = data.users.find((candidate) => candidate.id === args.id);
+      if (!user) throw entityNotFound('User');
+      return userView(ctx, user);
+    },
+    searchIssues: (
+      args: Args & { term: string; teamId?: string | null; includeComments?: boolean | null },
+    ) => {
+      const term = args.term.toLowerCase();
+      const team = args.teamId ? findTeam(data, args.teamId) : undefined;
+      if (args.teamId && !team) throw entityNotFound('Team');
+      const hits = data.issues.filter((issue) => {
+        if (team && issue.teamId !== team.id) return false;
+        const texts = [issue.title, issue.description ?? '', issueIdentifier(data, issue)];
+        if (args.includeComments) {
+          texts.push(...data.comments.filter((comment) => comment.issueId === issue.id).map((c) => c.body));
+        }
+        return texts.some((text) => text.toLowerCase().includes(term));
+      });
+      const fields = issueFilterFields(data);
+      const page = connection(hits, args, fields, (issue) => ({ ...issueView(ctx, issue), metadata: {} }));
+      return {
+        ...page,
+        totalCount: hits.filter((issue) => matchesFilter(issue, args.filter, fields)).length,
+        archivePayload: { archive: '{}', databaseVersion: 1, includesDependencies: [], success: true },
+      };
+    },
+  };
+}
+
+function teamRelation(ctx: LinearContext) {
+  return {
+    get: (record: { teamId: string }) => ctx.data.teams.find((team) => team.id === record.teamId),
+    fields: teamFilterFields,
+  };
+}

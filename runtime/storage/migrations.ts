@@ -1,0 +1,58 @@
+/** Versioned schema migrations, applied in order once each and recorded in `schema_migrations`. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        user_workspace_id TEXT NOT NULL UNIQUE,
+        workspace_member_id TEXT NOT NULL UNIQUE,
+        route_token TEXT NOT NULL UNIQUE,
+        position INTEGER NOT NULL
+      );
+      CREATE TABLE server_variables (name TEXT PRIMARY KEY, value TEXT NOT NULL, is_encrypted INTEGER NOT NULL);
+      CREATE TABLE application_variables (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        name TEXT NOT NULL,
+        visibility TEXT NOT NULL CHECK (visibility IN ('user', 'workspace')),
+        user_workspace_id TEXT NOT NULL,
+        workspace_member_id TEXT NOT NULL,
+        handle TEXT NOT NULL,
+        access_token TEXT NOT NULL,
+        refresh_token TEXT,
+        scopes TEXT NOT NULL,
+        expires_at TEXT,
+        auth_failed_at TEXT,
+        auth_failed_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX connections_provider ON connections (provider);
+      CREATE TABLE kv (key TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, scope));
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        function_id TEXT NOT NULL,
+        function_name TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        result TEXT,
+        error TEXT,
+        logs TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        started_at TEXT NOT NULL
+      );
+      CREATE INDEX runs_started_at ON runs (started_at);
+      CREATE TABLE sandbox_state (provider TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE used_oauth_states (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+    `,
+  },
+];

@@ -1,0 +1,64 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+export type RunLog = { level: string; message: string; at: string };
+
+export type RunRecord = {
+  runId: string;
+  functionId: string;
+  functionName: string;
+  trigger: string;
+  ok: boolean;
+  status?: number;
+  result: unknown;
+  error?: { name: string; message: string };
+  logs: RunLog[];
+  durationMs: number;
+  attempts: number;
+  startedAt: string;
+};
+
+export class RunStore {
+  constructor(private readonly db: DatabaseSync) {}
+
+  save(run: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO runs (id, function_id, function_name, trigger, ok, status, result, error, logs,
+          duration_ms, attempts, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        run.runId,
+        run.functionId,
+        run.functionName,
+        run.trigger,
+        run.ok ? 1 : 0,
+        run.status ?? null,
+        JSON.stringify(run.result ?? null),
+        run.error ? JSON.stringify(run.error) : null,
+        JSON.stringify(run.logs),
+        Math.round(run.durationMs),
+        run.attempts,
+        run.startedAt,
+      );
+  }
+
+  recent(limit: number): RunRecord[] {
+    return this.db
+      .prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+      .all(limit)
+      .map((row) => ({
+        runId: String(row.id),
+        functionId: String(row.function_id),
+        functionName: String(row.function_name),
+        trigger: String(row.trigger),
+        ok: row.ok === 1,
+        ...(row.status === null ? {} : { status: Number(row.status) }),
+        result: JSON.parse(String(row.result ?? 'null')),
+        ...(row.error ? { error: JSON.parse(String(row.error)) } : {}),
+        logs: JSON.parse(String(row.logs)) as RunLog[],
+        durationMs: Number(row.duration_ms),
+        attempts: Number(row.attempts),
+        startedAt: String(row.started_at),
+      }));
+  }
+}

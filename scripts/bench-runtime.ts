@@ -1,0 +1,182 @@
+/**
+ * Figures for the local runtime (not a test: prints numbers, asserts nothing).
+ *   npx tsx scripts/bench-runtime.ts
+ * 1. A route through the runtime (`POST /s/linear/issues`: auth, payload, isolated worker, response mapping)
+ *    vs calling the same built handler in this process, both against the same Linear sandbox; cold and warm.
+ * 2. `/metadata` `appConnections` latency with 50 concurrent callers.
+ * 3. Refresh requests sent for 100 concurrent reads of an expired connection.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildApp } from '../runtime/build/build-app.ts';
+import { type Runtime, startRuntime } from '../runtime/runtime.ts';
+import { readConsentForm } from '../runtime/sandboxes/shared/index.ts';
+
+const ROUTE_PATH = '/linear/issues';
+const ROUNDS = { cold: 15, warm: 60, metadataPerCaller: 20, metadataCallers: 50, refreshReads: 100 };
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const timed = async (fn: () => Promise<unknown>) => {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+};
+const sleep = (delay: number) => new Promise((r) => setTimeout(r, delay));
+
+const connect = async (runtime: Runtime, csrf: string, member: string) => {
+  const api = (path: string, body: unknown, method = 'POST') =>
+    fetch(`${runtime.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-twenty-connect-csrf': csrf },
+      body: JSON.stringify(body),
+    }).then((r) => r.json() as Promise<Record<string, string>>);
+  await api('/api/server-variables', { values: { LINEAR_CLIENT_ID: 'bench-id', LINEAR_CLIENT_SECRET: 'bench-secret' } }, 'PUT');
+  const { authorizeUrl } = await api('/api/connections', { member, provider: 'linear', visibility: 'user' });
+  const form = readConsentForm(await (await fetch(authorizeUrl!)).text());
+  const approved = await fetch(authorizeUrl!, {
+    method: 'POST',
+    body: new URLSearchParams({ ...form.fields, account: form.accounts[0] ?? '', decision: 'approve' }),
+    redirect: 'manual',
+  });
+  const landed = await fetch(approved.headers.get('location')!, { redirect: 'manual' });
+  return new URL(landed.headers.get('location')!, runtime.baseUrl).searchParams.get('connected')!;
+};
+
+/** The same handler in this process: env as Twenty sets it, fetch pointed at the sandbox like the worker does. */
+const inProcessHandler = async (runtime: Runtime, bundlePath: string) => {
+  Object.assign(process.env, runtime.services.runner.env());
+  const hosts = new Set(runtime.services.ctx.bridge!.hosts);
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!hosts.has(url.hostname)) return realFetch(input, init);
+    const local = `${runtime.baseUrl}/_sandbox/${url.hostname}${url.pathname}${url.search}`;
+    return realFetch(input instanceof Request ? new Request(local, input) : local, init);
+  }) as typeof fetch;
+  const started = performance.now();
+  const module = await import(pathToFileURL(bundlePath).href);
+  const importMs = performance.now() - started;
+  return { handler: module.default.config.handler as (payload: unknown, context: unknown) => Promise<unknown>, importMs };
+};
+
+const main = async () => {
+  const root = resolve(import.meta.dirname, '..');
+  const dataDir = mkdtempSync(join(tmpdir(), 'twenty-connect-bench-'));
+  console.log('Building the app...');
+  const app = await buildApp(root);
+  const runtime = await startRuntime({
+    app,
+    appPath: root,
+    cron: false,
+    log: () => {},
+    settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox' },
+  });
+  try {
+    const { ctx } = runtime.services;
+    const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
+    const connectionId = await connect(runtime, session.csrfToken, 'ada');
+    const ada = ctx.members.byId('ada')!;
+    const fn = runtime.services.runner.list().find((f) => f.httpRouteTriggerSettings?.path === ROUTE_PATH);
+    if (!fn) throw new Error(`The app has no ${ROUTE_PATH} route.`);
+    const body = { team: 'ENG', title: 'Benchmark issue' };
+    const viaRuntime = () =>
+      fetch(`${runtime.baseUrl}/s${ROUTE_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ada.routeToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        if (r.status >= 400) throw new Error(`route answered ${r.status}: ${await r.text()}`);
+        await r.arrayBuffer();
+      });
+
+    const { handler, importMs } = await inProcessHandler(runtime, join(ctx.app.outputDir, fn.builtHandlerPath));
+    const payload = {
+      headers: { 'content-type': 'application/json' },
+      queryStringParameters: {},
+      pathParameters: {},
+      body,
+      rawBody: JSON.stringify(body),
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST', path: `/s${ROUTE_PATH}` } },
+      userWorkspaceId: ada.userWorkspaceId,
+    };
+    const context = { retryCount: 0, maxRetries: 0, workspaceId: 'bench', userWorkspaceId: ada.userWorkspaceId, workspaceMemberId: ada.workspaceMemberId };
+    const inProcess = () => handler(payload, context);
+    for (let i = 0; i < 5; i++) await inProcess();
+
+    const sample = async (fn: () => Promise<unknown>, rounds: number, pause: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        if (pause) await sleep(pause);
+        out.push(await timed(fn));
+      }
+      return out;
+    };
+    // Warm: a pre-spawned worker is ready (the runtime's normal state between requests).
+    await sample(viaRuntime, 5, 50);
+    const warmRuntime = await sample(viaRuntime, ROUNDS.warm, 50);
+    const warmInProcess = await sample(inProcess, ROUNDS.warm, 50);
+    // Cold: no spare worker, each call starts a thread (what a burst of concurrent requests beyond one sees).
+    runtime.services.pool.keepSpare = false;
+    await sleep(300);
+    const coldRuntime = await sample(viaRuntime, ROUNDS.cold, 50);
+    runtime.services.pool.keepSpare = true;
+    runtime.services.pool.warm();
+
+    console.log(`\n1. Route ${fn.httpRouteTriggerSettings!.httpMethod} /s${ROUTE_PATH} (Linear issueCreate against the sandbox)`);
+    const row = (label: string, values: number[]) =>
+      console.log(`   ${label.padEnd(34)} p50 ${ms(percentile(values, 50)).padStart(9)}   p99 ${ms(percentile(values, 99)).padStart(9)}`);
+    row('in process (warm module)', warmInProcess);
+    row('through the runtime, warm worker', warmRuntime);
+    row('through the runtime, cold worker', coldRuntime);
+    console.log(`   in process, first import of the bundle: ${ms(importMs)}`);
+    console.log(
+      `   overhead warm: p50 ${ms(percentile(warmRuntime, 50) - percentile(warmInProcess, 50))}, p99 ${ms(percentile(warmRuntime, 99) - percentile(warmInProcess, 99))}   (target p50 <= 15 ms)`,
+    );
+    console.log(
+      `   overhead cold: p50 ${ms(percentile(coldRuntime, 50) - percentile(warmInProcess, 50))}, p99 ${ms(percentile(coldRuntime, 99) - percentile(warmInProcess, 99))}`,
+    );
+
+    const metadata = () =>
+      fetch(`${runtime.baseUrl}/metadata`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.secrets.appToken}` },
+        body: JSON.stringify({
+          query: 'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
+          variables: { filter: { providerName: 'linear' } },
+        }),
+      }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 50; i++) await metadata();
+    const latencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: ROUNDS.metadataCallers }, async () => {
+        for (let i = 0; i < ROUNDS.metadataPerCaller; i++) latencies.push(await timed(metadata));
+      }),
+    );
+    console.log(`\n2. /metadata appConnections, ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`);
+    console.log(`   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`);
+
+    const sandbox = ctx.bridge!.forProvider('linear')!;
+    const refreshes = () =>
+      sandbox.calls().filter((c) => c.operation === 'oauth.token' && (c.body as { grant_type?: string }).grant_type === 'refresh_token').length;
+    ctx.db.prepare('UPDATE connections SET expires_at = ? WHERE id = ?').run(new Date(0).toISOString(), connectionId);
+    const before = refreshes();
+    await Promise.all(Array.from({ length: ROUNDS.refreshReads }, metadata));
+    console.log(`\n3. ${ROUNDS.refreshReads} concurrent reads of an expired connection`);
+    console.log(`   refresh requests sent: ${refreshes() - before}   (target exactly 1)`);
+  } finally {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import {
+  type LogicFunctionExecutionContext,
+  Response,
+  RetryableLogicFunctionError,
+  type RoutePayload,
+} from 'twenty-sdk/logic-function';
+import type * as z from 'zod/mini';
+import { AppError, type AppErrorCode } from './app-error';
+import { callerFor } from './connection-choice';
+import { parseInput } from './input';
+import { log, type Run, startRun, type Trigger } from './run';
+
+/** A failed run as the AI and HTTP callers read it: a sentence to act on, and a code to branch on. */
+export type Failed = {
+  success: false;
+  code: AppErrorCode;
+  error: string;
+  fields?: string[];
+  retryAt?: string;
+};
+export type Skipped = { success: true; skipped: true; reason: string };
+type Context = LogicFunctionExecutionContext | undefined;
+type Options<S extends z.ZodMiniType, T> = {
+  input: S;
+  timeoutSeconds: number;
+  run: (input: z.infer<S>, run: Run) => Promise<T>;
+};
+
+/** Turns an `AppError` into the result shape; anything else is a bug and is rethrown to Twenty. */
+const failed = (run: Run, error: unknown): Failed => {
+  if (!(error instanceof AppError)) throw error;
+  log(error.code === 'INVALID_INPUT' ? 'info' : 'warn', 'failed', {
+    trigger: run.trigger,
+    code: error.code,
+    error: error.message,
+  });
+  return {
+    success: false,
+    code: error.code,
+    error: error.message,
+    fields: error.fields,
+    retryAt: error.retryAt?.toISOString(),
+  };
+};
+
+/**
+ * An AI tool: the arguments are the payload; the user is `context.userWorkspaceId` (none → workspace-shared
+ * connections only). Input is validated before any upstream call.
+ */
+export const toolHandler =
+  <S extends z.ZodMiniType, T extends object>(options: Options<S, T>) =>
+  async (payload: unknown, context?: Context) => {
+    const run = startRun('tool', callerFor(context?.userWorkspaceId), options.timeoutSeconds, context);
+    try {
+      return {
+        success: true as const,
+        ...(await options.run(parseInput(options.input, payload, 'arguments'), run)),
+      };
+    } catch (error) {
+      return failed(run, error);
+    }
+  };
+
+const STATUS: Partial<Record<AppErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 502,
+  UPSTREAM_ERROR: 502,
+};
+
+/**
+ * An HTTP route: the user is `payload.userWorkspaceId` (a signed-in member of an `isAuthRequired` route;
+ * null for API keys → workspace-shared connections only). Statuses: 400 invalid input, 403, 404, 409 not
+ * configured / not connected / reconnect needed, 429 with retry-after, 502 upstream failure.
+ */
+export const routeHandler =
+  <S extends z.ZodMiniType, T extends object>(options: Options<S, T> & { successStatus: number }) =>
+  async (payload: RoutePayload<unknown>, context?: Context) => {
+    const run = startRun('route', callerFor(payload.userWorkspaceId), options.timeoutSeconds, context);
+    const json = { 'content-type': 'application/json' };
+    try {
+      let body = payload.body;
+      // Twenty parses JSON bodies; a raw one means the client did not send application/json.
+      if (typeof body !== 'object' || body === null) {
+        throw new AppError('INVALID_INPUT', 'Send a JSON object body with content-type: application/json.', {
+          fields: ['body'],
+        });
+      }
+      body = await options.run(parseInput(options.input, body, 'body'), run);
+      return new Response(body, { status: options.successStatus, headers: json });
+    } catch (error) {
+      const { success: _, ...failure } = failed(run, error);
+      const wait = failure.retryAt && Math.ceil((Date.parse(failure.retryAt) - Date.now()) / 1000);
+      return new Response(
+        { error: failure },
+        {
+          status: STATUS[failure.code] ?? 409,
+          headers: wait ? { ...json, 'retry-after': String(Math.max(1, wait)) } : json,
+        },
+      );
+    }
+  };
+
+/**
+ * A queued trigger (cron, database event, lifecycle hook): no user, so workspace-shared connections only.
+ * Missing setup is a clean skip with the reason; transient failures become `RetryableLogicFunctionError`
+ * while Twenty has retries left; other failures are returned as the result.
+ */
+export const backgroundHandler =
+  <P, T extends object>(options: {
+    trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook'>;
+    timeoutSeconds: number;
+    run: (payload: P, run: Run) => Promise<T>;
+  }) =>
+  async (payload: P, context?: Context) => {
+    const run = startRun(options.trigger, { kind: 'workspace' }, options.timeoutSeconds, context);
+    try {
+      return { success: true as const, ...(await options.run(payload, run)) };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'NOT_CONFIGURED' || error.code === 'NOT_CONNECTED')) {
+        return skip(error.message);
+      }
+      const result = failed(run, error);
+      const transient =
+        result.code === 'RATE_LIMITED' ||
+        (result.code === 'UPSTREAM_UNAVAILABLE' && !(error as AppError).maybeApplied);
+      if (transient && (context?.retryCount ?? 0) < (context?.maxRetries ?? 0)) {
+        throw new RetryableLogicFunctionError(result.error);
+      }
+      return result;
+    }
+  };
+
+/** Ends a background run on purpose, saying why in the result and the log. */
+export const skip = (reason: string): Skipped => {
+  log('warn', 'skipped', { reason });
+  return { success: true, skipped: true, reason };
+};

@@ -1,0 +1,50 @@
+import { defineLogicFunction } from 'twenty-sdk/define';
+import { listConnections } from 'twenty-sdk/logic-function';
+import * as z from 'zod/mini';
+import { usableConnections } from '../../core/connection-choice';
+import { toolHandler } from '../../core/handlers';
+import { readIdentity } from '../../core/identity';
+import { toInputSchema } from '../../core/input';
+import { isProviderConfigured } from '../../core/provider';
+import { github } from '../../providers/github/github.provider';
+import { linear } from '../../providers/linear/linear.provider';
+import { slack } from '../../providers/slack/slack.provider';
+
+const TIMEOUT_SECONDS = 20;
+const input = z.object({});
+
+export default defineLogicFunction({
+  universalIdentifier: 'f81e5886-56e1-4921-905b-f4e35c2530ef',
+  name: 'connections-status',
+  description:
+    'Which of Linear, GitHub and Slack are set up, which connections the caller may use (their own "Just for ' +
+    'me" ones and the workspace-shared ones, by name and upstream account) and which need reconnecting. Call it ' +
+    'before other tools to pick the `connection` argument or to explain a "not connected" error.',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  toolTriggerSettings: { inputSchema: toInputSchema(input) },
+  handler: toolHandler({
+    input,
+    timeoutSeconds: TIMEOUT_SECONDS,
+    run: async (_args, run) => {
+      const all = await listConnections();
+      const providers = [linear, github, slack].map(async (provider) => ({
+        provider: provider.name,
+        configured: isProviderConfigured(provider),
+        connections: await Promise.all(
+          usableConnections(all, provider, run.caller).map(async (c) => ({
+            id: c.id,
+            name: c.name,
+            visibility: c.visibility === 'user' ? 'just for me' : 'workspace shared',
+            account: (await readIdentity(c.id))?.account ?? null,
+            status: c.authFailedAt ? 'needs reconnecting' : 'ok',
+            ...(c.authFailedAt ? { reason: c.authFailedReason } : {}),
+          })),
+        ),
+      }));
+      return {
+        actingAs: run.caller.kind === 'member' ? 'member' : 'workspace',
+        providers: await Promise.all(providers),
+      };
+    },
+  }),
+});

@@ -1,0 +1,26 @@
+import { defineHealthCheck } from 'twenty-sdk/define';
+import { isProviderConfigured } from '../../core/provider';
+import { github } from '../../providers/github/github.provider';
+import { linear } from '../../providers/linear/linear.provider';
+import { slack } from '../../providers/slack/slack.provider';
+
+/** Tells the server admin which providers still need their OAuth client id and secret. */
+export default defineHealthCheck({
+  universalIdentifier: 'c104b249-a150-4198-8833-856e7a65f79a',
+  name: 'health-check',
+  description: 'Reports which of Linear, GitHub and Slack have their OAuth client configured.',
+  timeoutSeconds: 10,
+  handler: () => {
+    const providers = [linear, github, slack];
+    const missing = providers.filter((p) => !isProviderConfigured(p));
+    if (missing.length === 0) return { status: 'OK' };
+    const ready = providers.filter((p) => !missing.includes(p)).map((p) => p.displayName);
+    return {
+      status: missing.length === providers.length ? 'WARNING' : 'INFO',
+      title: ready.length
+        ? `Ready: ${ready.join(', ')}. Not configured: ${missing.map((p) => p.displayName).join(', ')}.`
+        : 'No provider is configured yet.',
+      description: `Fill ${missing.map((p) => `${p.clientIdVariable}/${p.clientSecretVariable}`).join(', ')} to enable the rest (see the README's admin setup). Unconfigured providers are simply unavailable.`,
+    };
+  },
+});

@@ -1,0 +1,32 @@
+import { defineLogicFunction } from 'twenty-sdk/define';
+import * as z from 'zod/mini';
+import { toolHandler } from '../../core/handlers';
+import { described, integer, text, toInputSchema } from '../../core/input';
+import { openSession } from '../../core/session';
+import { addComment } from '../../providers/github/github.issues';
+import { github } from '../../providers/github/github.provider';
+import { githubConnection, repositoryArgument } from './inputs';
+
+const TIMEOUT_SECONDS = 30;
+const input = z.object({
+  repository: repositoryArgument,
+  issueNumber: described(integer(1, 2_147_483_647), 'Issue or pull request number, e.g. 42.'),
+  body: described(text(65_536), 'Comment text, in GitHub Markdown.'),
+  connection: githubConnection,
+});
+
+export default defineLogicFunction({
+  universalIdentifier: '73f7d02d-a078-4375-9d66-421531473164',
+  name: 'github-add-comment',
+  description: 'Comment on a GitHub issue or pull request. Returns the comment URL.',
+  timeoutSeconds: TIMEOUT_SECONDS,
+  toolTriggerSettings: { inputSchema: toInputSchema(input) },
+  handler: toolHandler({
+    input,
+    timeoutSeconds: TIMEOUT_SECONDS,
+    run: async ({ connection, ...args }, run) => {
+      const session = await openSession(run, github, connection);
+      return { connection: session.label, comment: await addComment(session, args) };
+    },
+  }),
+});

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { described, text } from '../../core/input';
+import type { Run } from '../../core/run';
+import { openSession } from '../../core/session';
+import { connectionArgument } from '../../core/tool-args';
+import { postMessage } from '../../providers/slack/slack.client';
+import { slack } from '../../providers/slack/slack.provider';
+
+export const channelArgument = described(
+  text(80),
+  'Channel ID (e.g. C0123ABC) or name (e.g. #sales). See slack-list-channels.',
+);
+
+/** One input shape for the post-message tool and the `POST /slack/messages` route. */
+export const postMessageInput = z.object({
+  channel: channelArgument,
+  text: described(text(40_000), 'Message text, in Slack mrkdwn (*bold*, _italic_, <https://url|label>).'),
+  threadTs: z.optional(described(text(32), 'Reply in the thread of this message timestamp (ts).')),
+  connection: connectionArgument(slack),
+});
+
+export const postSlackMessage = async (
+  { connection, ...input }: z.infer<typeof postMessageInput>,
+  run: Run,
+) => {
+  const session = await openSession(run, slack, connection);
+  return { connection: session.label, message: await postMessage(session, input) };
+};

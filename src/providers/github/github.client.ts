@@ -1,0 +1,62 @@
+import { send } from '../../core/http';
+import type { Session } from '../../core/session';
+import { classifyGithub } from './github.errors';
+
+const API = 'https://api.github.com';
+
+/** Builds an API URL from raw path segments, each percent-encoded, so `../` or `?` in input stays data. */
+export const githubUrl = (
+  segments: (string | number)[],
+  query: Record<string, string | number | undefined> = {},
+) => {
+  const url = new URL(`${API}/${segments.map((s) => encodeURIComponent(String(s))).join('/')}`);
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  return url.toString();
+};
+
+/**
+ * One GitHub REST call with the headers GitHub requires (User-Agent is mandatory) and a pinned API version.
+ * GitHub has no idempotency key: writes are `idempotent: false`, so they are only retried after a rate
+ * limit (which guarantees nothing was applied).
+ */
+export const githubRequest = async <T>(
+  session: Session,
+  request: { operation: string; method: 'GET' | 'POST'; url: string; body?: unknown },
+) => {
+  const answer = await send(
+    session,
+    {
+      ...request,
+      headers: {
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'twenty-connect',
+        ...(request.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: request.body ? JSON.stringify(request.body) : undefined,
+      idempotent: request.method === 'GET',
+    },
+    classifyGithub,
+  );
+  return { body: answer.body as T, next: nextLink(answer.response.headers.get('link')) };
+};
+
+/** `Link: <https://api.github.com/...&page=2>; rel="next"`: follow the URL as given. */
+const nextLink = (link: string | null): string | null => link?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
+
+/** Follows `Link: rel="next"` until `limit` items. */
+export const githubList = async <T>(session: Session, operation: string, url: string, limit: number) => {
+  const items: T[] = [];
+  let next: string | null = url;
+  while (next && items.length < limit) {
+    const page: { body: T[]; next: string | null } = await githubRequest<T[]>(session, {
+      operation,
+      method: 'GET',
+      url: next,
+    });
+    items.push(...page.body);
+    next = page.next;
+  }
+  return items.slice(0, limit);
+};

@@ -1,0 +1,32 @@
+import { defineConnectionProvider } from 'twenty-sdk/define';
+import { IDS } from '../../universal-identifiers';
+import { linear } from './linear.provider';
+
+export default defineConnectionProvider({
+  universalIdentifier: IDS.providers.linear,
+  name: linear.name,
+  displayName: linear.displayName,
+  type: 'oauth',
+  oauth: {
+    authorizationEndpoint: 'https://linear.app/oauth/authorize',
+    tokenEndpoint: 'https://api.linear.app/oauth/token',
+    // Linear accepts the access token as a form field here; Twenty sends RFC 7009 `token=`, best effort.
+    revokeEndpoint: 'https://api.linear.app/oauth/revoke',
+    // `write` is what issueUpdate needs; it also covers issues:create and comments:create.
+    scopes: ['read', 'write'],
+    clientIdVariable: linear.clientIdVariable,
+    clientSecretVariable: linear.clientSecretVariable,
+    authorizationParams: {
+      // Linear documents comma-separated scopes; Twenty joins `scopes` with spaces, so override.
+      scope: 'read,write',
+      // Always show Linear's consent screen, so a member can connect a second Linear workspace.
+      prompt: 'consent',
+    },
+    // Linear's token endpoint takes application/x-www-form-urlencoded only.
+    tokenRequestContentType: 'form-urlencoded',
+    // Linear supports PKCE (S256), which Twenty generates and verifies per connection.
+    usePkce: true,
+  },
+  onConnectLogicFunction: { universalIdentifier: IDS.functions.linearOnConnect },
+  onDisconnectLogicFunction: { universalIdentifier: IDS.functions.onDisconnect },
+});

@@ -1,0 +1,32 @@
+import { defineConnectionProvider } from 'twenty-sdk/define';
+import { IDS } from '../../universal-identifiers';
+import { slack } from './slack.provider';
+
+const BOT_SCOPES = ['channels:read', 'groups:read', 'chat:write', 'chat:write.public', 'team:read'];
+
+export default defineConnectionProvider({
+  universalIdentifier: IDS.providers.slack,
+  name: slack.name,
+  displayName: slack.displayName,
+  type: 'oauth',
+  oauth: {
+    authorizationEndpoint: 'https://slack.com/oauth/v2/authorize',
+    tokenEndpoint: 'https://slack.com/api/oauth.v2.access',
+    // auth.revoke authenticates with the `token` form field, which is exactly what Twenty sends.
+    revokeEndpoint: 'https://slack.com/api/auth.revoke',
+    // Bot scopes: the bot token comes back at the top level of oauth.v2.access (`access_token`,
+    // token_type "bot"), which is the field Twenty stores; we request no user_scope.
+    scopes: BOT_SCOPES,
+    clientIdVariable: slack.clientIdVariable,
+    clientSecretVariable: slack.clientSecretVariable,
+    // Slack documents comma-separated scopes; Twenty joins with spaces, so override.
+    authorizationParams: { scope: BOT_SCOPES.join(',') },
+    // oauth.v2.access is documented with form bodies.
+    tokenRequestContentType: 'form-urlencoded',
+    // Enabling PKCE turns a Slack app into a public client for good (and 30-day refresh tokens);
+    // a server-side app with a client secret does not need it.
+    usePkce: false,
+  },
+  onConnectLogicFunction: { universalIdentifier: IDS.functions.slackOnConnect },
+  onDisconnectLogicFunction: { universalIdentifier: IDS.functions.onDisconnect },
+});

@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { nonStringArguments, type SlackMethod, slackMethodArguments } from './slack-schemas.ts';
+
+/** One outgoing Slack Web API call, as a test captured it. */
+export type SlackRequest = {
+  /** Web API method name, e.g. `chat.postMessage`. */
+  method: string;
+  /**
+   * Request body: a parsed JSON object, JSON text, form-encoded text or `URLSearchParams`.
+   * Omit for a GET whose arguments are in the query string.
+   */
+  body?: unknown;
+  /** The request URL (`https://slack.com/api/<method>?...`); when given, its query arguments are checked too. */
+  url?: string | URL;
+};
+
+const isSlackMethod = (method: string): method is SlackMethod => Object.hasOwn(slackMethodArguments, method);
+
+/** Turns query/form strings back into what Slack reads from them ("true", "1", JSON-encoded blocks...). */
+const fromStrings = (entries: Iterable<[string, string]>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of entries) {
+    const kind = nonStringArguments[name];
+    if (kind === 'number' && /^\d+$/.test(value)) out[name] = Number(value);
+    else if (kind === 'boolean' && ['true', '1', 'false', '0'].includes(value)) {
+      out[name] = value === 'true' || value === '1';
+    } else if (kind === 'json') {
+      try {
+        out[name] = JSON.parse(value);
+      } catch {
+        out[name] = value;
+      }
+    } else out[name] = value;
+  }
+  return out;
+};
+
+const bodyArguments = (body: unknown): Record<string, unknown> => {
+  if (body === undefined || body === null || body === '') return {};
+  if (body instanceof URLSearchParams) return fromStrings(body);
+  if (typeof body === 'string') {
+    return body.trimStart().startsWith('{')
+      ? (JSON.parse(body) as Record<string, unknown>)
+      : fromStrings(new URLSearchParams(body));
+  }
+  if (typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  throw new Error('Slack request body must be an object, JSON text, form text or URLSearchParams');
+};
+
+const queryArguments = (method: string, url: string | URL | undefined): Record<string, unknown> => {
+  if (url === undefined) return {};
+  const parsed = new URL(String(url));
+  if (!parsed.pathname.endsWith(`/api/${method}`)) {
+    throw new Error(`Slack request URL ${parsed.pathname} does not call ${method}`);
+  }
+  // Slack rejects tokens in query strings for apps created after 2021-02-24, and URLs end up in logs.
+  if (parsed.searchParams.has('token')) {
+    throw new Error(`Slack ${method}: token passed in the query string; send it as Authorization: Bearer`);
+  }
+  return fromStrings(parsed.searchParams);
+};
+
+/** Issue lines; for a union (chat.postMessage) the closest alternative's issues, not zod's "Invalid input". */
+const describeIssues = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] =>
+  issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      return describeIssues(closest, path);
+    }
+    return [`${path.length > 0 ? path.map(String).join('.') : '(arguments)'}: ${issue.message}`];
+  });
+
+/**
+ * Asserts that a Slack Web API call is one this project may make, with arguments `@slack/web-api`'s request
+ * types accept (checked with the zod mirrors in slack-schemas.ts): known method, required arguments present
+ * with the right types, no unknown argument, and no token in the query string. Query-string and form
+ * arguments are read the way Slack reads them (numbers, booleans, JSON-encoded blocks).
+ *
+ * @returns the method name.
+ * @throws Error naming the method and every bad argument.
+ */
+export const assertSlackRequest = ({ method, body, url }: SlackRequest): SlackMethod => {
+  if (!isSlackMethod(method)) {
+    throw new Error(
+      `Slack method "${method}" is not one this project calls (${Object.keys(slackMethodArguments)})`,
+    );
+  }
+  const args = { ...queryArguments(method, url), ...bodyArguments(body) };
+  const result = slackMethodArguments[method].safeParse(args);
+  if (!result.success) {
+    const problems = describeIssues(result.error.issues);
+    throw new Error(`Slack ${method} arguments are not acceptable:\n- ${problems.join('\n- ')}`);
+  }
+  return method;
+};

@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../runtime/build/build-app.ts';
+import { addConnection, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+/** The app's functions, found by name in the built manifest (ids belong to the app). */
+const functionId = (harness: Harness, name: string) => {
+  const fn = harness.services.runner.list().find((candidate) => candidate.name === name);
+  if (!fn) throw new Error(`the app has no function named ${name}`);
+  return fn.universalIdentifier;
+};
+
+const issueCreates = (harness: Harness) =>
+  harness.services.ctx
+    .bridge!.forProvider('linear')!
+    .calls()
+    .filter((call) => call.operation.includes('issueCreate'));
+
+describe('the real app on the local runtime, end to end through the Linear sandbox', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ app: await buildApp(PROJECT_ROOT) });
+    const configured = await harness.api('PUT', '/api/server-variables', {
+      values: { LINEAR_CLIENT_ID: 'lin-app-id', LINEAR_CLIENT_SECRET: 'lin-app-secret-value' },
+    });
+    expect(configured.status).toBe(200);
+  }, 240_000);
+  afterAll(async () => {
+    await harness?.stop();
+    if (harness) removeDataDir(harness.dataDir);
+  });
+
+  it("creates an issue with the member's own connection and the sandbox shows it", async () => {
+    const landed = await addConnection(harness, { member: 'ada', visibility: 'user' });
+    expect(landed.searchParams.get('connectionError')).toBeNull();
+    const before = issueCreates(harness).length;
+
+    const run = await harness.api(
+      'POST',
+      `/api/functions/${functionId(harness, 'linear-create-issue')}/run`,
+      {
+        trigger: 'tool',
+        member: 'ada',
+        input: { team: 'ENG', title: 'Runtime end-to-end issue' },
+      },
+    );
+
+    expect(run.body.ok).toBe(true);
+    expect(JSON.stringify(run.body.result)).toMatch(/ENG-\d+/);
+    expect(issueCreates(harness).length).toBe(before + 1);
+    expect(JSON.stringify(harness.services.ctx.bridge!.forProvider('linear')!.view())).toContain(
+      'Runtime end-to-end issue',
+    );
+  });
+
+  it("never uses another member's personal connection, for tools or routes", async () => {
+    const before = issueCreates(harness).length;
+    const tool = await harness.api(
+      'POST',
+      `/api/functions/${functionId(harness, 'linear-create-issue')}/run`,
+      {
+        trigger: 'tool',
+        member: 'grace',
+        input: { team: 'ENG', title: 'Grace must not write as Ada' },
+      },
+    );
+    expect(JSON.stringify(tool.body.result ?? tool.body.error)).toMatch(
+      /not connected|Add connection|connect/i,
+    );
+
+    const grace = harness.services.ctx.members.byId('grace')!;
+    const route = await fetch(`${harness.baseUrl}/s/linear/issues`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${grace.routeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ team: 'ENG', title: 'Grace must not write as Ada either' }),
+    });
+    expect(route.status).not.toBe(201);
+    expect(issueCreates(harness).length).toBe(before);
+  });
+
+  it('uses the workspace-shared connection for a member without their own, through the route', async () => {
+    const shared = await addConnection(harness, { member: 'alan', visibility: 'workspace' });
+    const sharedId = shared.searchParams.get('connected')!;
+    await harness.api('PATCH', `/api/connections/${sharedId}`, { member: 'alan', name: 'Team Linear' });
+    const grace = harness.services.ctx.members.byId('grace')!;
+
+    const route = await fetch(`${harness.baseUrl}/s/linear/issues`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${grace.routeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ team: 'ENG', title: 'Filed through the shared connection' }),
+    });
+
+    expect(route.status).toBe(201);
+    const body = await route.json();
+    expect(JSON.stringify(body)).toContain('Team Linear');
+    expect(JSON.stringify(body)).not.toContain('Linear #1');
+  });
+
+  it('records the upstream identity from the onConnect hook for the console', async () => {
+    const state = await harness.api('GET', '/api/state?member=ada');
+    const own = state.body.connections.find(
+      (c: { mine: boolean; providerName: string }) => c.mine && c.providerName === 'linear',
+    );
+    expect(own.account).not.toBeNull();
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BuiltApp, buildApp } from '../../../runtime/build/build-app.ts';
+import type { RuntimeSettings } from '../../../runtime/config/settings.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../../runtime/runtime.ts';
+import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
+import { writeFixtureApp } from '../fixtures/fixture-app.ts';
+
+let fixture: Promise<BuiltApp> | undefined;
+
+/** The fixture app, built once per test file with the SDK's own build. */
+export const builtFixtureApp = (): Promise<BuiltApp> => {
+  fixture ??= buildApp(writeFixtureApp());
+  return fixture;
+};
+
+export type Harness = Runtime & {
+  dataDir: string;
+  csrf: string;
+  // biome-ignore lint/suspicious/noExplicitAny: API answers are checked by shape in each test.
+  api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  stop: () => Promise<void>;
+};
+
+/** Starts a runtime on 127.0.0.1:0 with a fresh (or given) data dir; `stop` closes it (and keeps the dir). */
+export const startHarness = async (
+  options: Partial<RuntimeOptions> & { dataDir?: string; mode?: RuntimeSettings['mode'] } = {},
+): Promise<Harness> => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'twenty-connect-data-'));
+  const app = options.app ?? (await builtFixtureApp());
+  const runtime = await startRuntime({
+    appPath: '',
+    cron: false,
+    log: () => {},
+    ...options,
+    app,
+    settings: { host: '127.0.0.1', port: 0, dataDir, mode: options.mode ?? 'sandbox' },
+  });
+  const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${runtime.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-twenty-connect-csrf': session.csrfToken },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  return { ...runtime, dataDir, csrf: session.csrfToken, api, stop: () => runtime.close() };
+};
+
+export const removeDataDir = (dataDir: string) => rmSync(dataDir, { recursive: true, force: true });
+
+/** Configures a provider's OAuth app as the admin would (sandbox mode: any values). */
+export const configureLinear = (harness: Harness) =>
+  harness.api('PUT', '/api/server-variables', {
+    values: { LINEAR_CLIENT_ID: 'lin-client-id', LINEAR_CLIENT_SECRET: 'lin-client-secret-value' },
+  });
+
+/**
+ * Add connection as a person does it in a browser: ask for the authorize URL, open the consent page, approve,
+ * follow the redirect to the runtime's callback, and land on the console. Returns the console URL.
+ */
+export const addConnection = async (
+  harness: Harness,
+  options: {
+    member: string;
+    provider?: string;
+    visibility: 'user' | 'workspace';
+    reconnectId?: string;
+    decision?: string;
+  },
+): Promise<URL> => {
+  const started = options.reconnectId
+    ? await harness.api('POST', `/api/connections/${options.reconnectId}/reconnect`, {
+        member: options.member,
+      })
+    : await harness.api('POST', '/api/connections', {
+        member: options.member,
+        provider: options.provider ?? 'linear',
+        visibility: options.visibility,
+      });
+  if (started.status !== 200) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
+  return approveConsent(harness, started.body.authorizeUrl, options.decision);
+};
+
+export const approveConsent = async (
+  harness: Harness,
+  authorizeUrl: string,
+  decision = 'approve',
+): Promise<URL> => {
+  const page = await fetch(authorizeUrl);
+  const form = readConsentForm(await page.text());
+  const submitted = await fetch(authorizeUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      ...form.fields,
+      ...(form.accounts[0] ? { account: form.accounts[0] } : {}),
+      decision,
+    }),
+    redirect: 'manual',
+  });
+  const callback = submitted.headers.get('location');
+  if (!callback) throw new Error(`consent did not redirect (${submitted.status}): ${await submitted.text()}`);
+  const landed = await fetch(new URL(callback, authorizeUrl), { redirect: 'manual' });
+  return new URL(landed.headers.get('location') ?? '/', harness.baseUrl);
+};

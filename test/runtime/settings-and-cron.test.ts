@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../runtime/config/settings.ts';
+import { parseCron } from '../../runtime/functions/cron-schedule.ts';
+
+const projectWith = (rc: string | null) => {
+  const dir = mkdtempSync(join(tmpdir(), 'twenty-connect-rc-'));
+  if (rc !== null) writeFileSync(join(dir, '.twentyrc'), rc);
+  return dir;
+};
+
+describe('runtime settings', () => {
+  it('reads .twentyrc and lets env override it, resolving dataDir against the project', () => {
+    const dir = projectWith(JSON.stringify({ runtime: { port: 5000, mode: 'live', dataDir: 'store' } }));
+    expect(loadSettings(dir, {})).toEqual({
+      host: '127.0.0.1',
+      port: 5000,
+      dataDir: join(dir, 'store'),
+      mode: 'live',
+    });
+    expect(loadSettings(dir, { TWENTY_CONNECT_PORT: '0', TWENTY_CONNECT_MODE: 'sandbox' })).toMatchObject({
+      port: 0,
+      mode: 'sandbox',
+    });
+  });
+
+  it('uses safe defaults without a .twentyrc', () => {
+    expect(loadSettings(projectWith(null), {})).toMatchObject({
+      host: '127.0.0.1',
+      port: 4020,
+      mode: 'sandbox',
+    });
+  });
+
+  it('explains what is wrong', () => {
+    expect(() => loadSettings(projectWith('{nope'), {})).toThrow(/not valid JSON/);
+    expect(() => loadSettings(projectWith(null), { TWENTY_CONNECT_PORT: '70000' })).toThrow(
+      /port must be between 0 and 65535/,
+    );
+    expect(() => loadSettings(projectWith(null), { TWENTY_CONNECT_MODE: 'prod' })).toThrow(
+      /mode must be "sandbox" or "live"/,
+    );
+  });
+});
+
+describe('cron schedule', () => {
+  const at = (text: string) => new Date(text);
+
+  it('finds the next minute matching each field', () => {
+    expect(parseCron('*/15 * * * *').next(at('2026-01-05T10:07:30')).getTime()).toBe(
+      at('2026-01-05T10:15:00').getTime(),
+    );
+    expect(parseCron('0 9 * * 1').next(at('2026-01-05T09:00:00')).getTime()).toBe(
+      at('2026-01-12T09:00:00').getTime(),
+    );
+    expect(parseCron('30 8 1 jan,jul *').next(at('2026-02-01T00:00:00')).getTime()).toBe(
+      at('2026-07-01T08:30:00').getTime(),
+    );
+    expect(parseCron('0 0 29 2 *').next(at('2026-03-01T00:00:00')).getTime()).toBe(
+      at('2028-02-29T00:00:00').getTime(),
+    );
+  });
+
+  it('combines day-of-month and day-of-week with OR, and treats 7 as Sunday', () => {
+    // 2026-01-04 is a Sunday.
+    expect(parseCron('0 12 15 * 7').next(at('2026-01-01T00:00:00')).getTime()).toBe(
+      at('2026-01-04T12:00:00').getTime(),
+    );
+  });
+
+  it('rejects malformed patterns', () => {
+    expect(() => parseCron('* * * *')).toThrow(/5 fields/);
+    expect(() => parseCron('61 * * * *')).toThrow(/out of range/);
+    expect(() => parseCron('*/0 * * * *')).toThrow(/bad step/);
+  });
+});

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { HttpResponse, http } from 'msw';
+import type { AppConnection } from 'twenty-sdk/logic-function';
+
+/** Where the app's twenty-sdk sends `POST /metadata` in tests. */
+export const TWENTY_API_URL = 'http://twenty.test';
+export const APP_ACCESS_TOKEN = 'twenty-app-token-7f3c1e9a5b2d4c6e8f0a';
+export const WORKSPACE_ID = '20202020-0000-4000-8000-000000000001';
+
+/** OAuth client variables the admin fills (serverVariables → process.env). Secrets are fake but secret. */
+export const PROVIDER_ENV: Record<string, string> = {
+  LINEAR_CLIENT_ID: 'lin-client-id-test',
+  LINEAR_CLIENT_SECRET: 'lin-client-secret-5d1e7c',
+  GITHUB_CLIENT_ID: 'Iv1.githubclienttest',
+  GITHUB_CLIENT_SECRET: 'gh-client-secret-8a2f4b',
+  SLACK_CLIENT_ID: '1234567890.0987654321',
+  SLACK_CLIENT_SECRET: 'slack-client-secret-3c9d0e',
+};
+
+const DISPLAY_NAMES: Record<string, string> = { linear: 'Linear', github: 'GitHub', slack: 'Slack' };
+
+/** One `POST /metadata` the app sent, by GraphQL operation name. */
+export type TwentyRequest = { operation: string; variables: Record<string, unknown>; authorized: boolean };
+
+export type NewConnection = {
+  provider: 'linear' | 'github' | 'slack';
+  visibility: 'user' | 'workspace';
+  /** The member who created it (Twenty keeps the creator on workspace-shared rows too). */
+  userWorkspaceId: string;
+  /** Default: Twenty's own `"<displayName> #N"`. */
+  name?: string;
+  accessToken: string;
+  scopes?: string[];
+  id?: string;
+  authFailedAt?: string | null;
+  authFailedReason?: string | null;
+};
+
+export type FakeTwenty = {
+  connections: AppConnection[];
+  /** WORKSPACE-scope key values (what `kv.get/set/delete` use by default). */
+  kv: Map<string, unknown>;
+  serverKv: Map<string, unknown>;
+  authFailureReports: { connectionId: string; reason: string }[];
+  requests: TwentyRequest[];
+  /** Operations the fake does not know, or calls without the app token: each one fails the test. */
+  problems: string[];
+  handlers: ReturnType<typeof http.post>[];
+  addConnection(connection: NewConnection): AppConnection;
+  /** Every request of one operation, e.g. `requestsOf('ReportAppConnectionAuthFailure')`. */
+  requestsOf(operation: string): TwentyRequest[];
+  /** Puts process.env back as an installed app with every provider configured sees it. */
+  resetEnv(): void;
+  reset(): void;
+};
+
+type Answer = { data?: unknown; errors?: { message: string }[] };
+
+const operationName = (query: string): string =>
+  /\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1] ?? 'anonymous';
+
+/**
+ * A stand-in for the Twenty server at its public boundary: `POST ${TWENTY_API_URL}/metadata`, answering
+ * the operations twenty-sdk's `listConnections`, `getConnection`, `reportConnectionAuthFailure` and `kv`
+ * send. Like Twenty, the app token sees every member's connections; filters apply as the server does.
+ */
+export const createFakeTwenty = (): FakeTwenty => {
+  const twenty: FakeTwenty = {
+    connections: [],
+    kv: new Map(),
+    serverKv: new Map(),
+    authFailureReports: [],
+    requests: [],
+    problems: [],
+    handlers: [],
+    addConnection(input) {
+      const ofProvider = twenty.connections.filter((c) => c.providerName === input.provider).length;
+      const connection: AppConnection = {
+        id: input.id ?? randomUUID(),
+        providerName: input.provider,
+        name: input.name ?? `${DISPLAY_NAMES[input.provider]} #${ofProvider + 1}`,
+        // Twenty's handle is the member's email, not the upstream account.
+        handle: `${input.userWorkspaceId}@members.test`,
+        visibility: input.visibility,
+        userWorkspaceId: input.userWorkspaceId,
+        workspaceMemberId: `member-of-${input.userWorkspaceId}`,
+        accessToken: input.accessToken,
+        scopes: input.scopes ?? [],
+        authFailedAt: input.authFailedAt ?? null,
+        authFailedReason: input.authFailedReason ?? null,
+      };
+      twenty.connections.push(connection);
+      return connection;
+    },
+    requestsOf: (operation) => twenty.requests.filter((r) => r.operation === operation),
+    resetEnv() {
+      process.env.TWENTY_API_URL = TWENTY_API_URL;
+      process.env.TWENTY_APP_APPLICATION_ACCESS_TOKEN = APP_ACCESS_TOKEN;
+      Object.assign(process.env, PROVIDER_ENV);
+    },
+    reset() {
+      twenty.connections.length = 0;
+      twenty.kv.clear();
+      twenty.serverKv.clear();
+      twenty.authFailureReports.length = 0;
+      twenty.requests.length = 0;
+      twenty.problems.length = 0;
+      twenty.resetEnv();
+    },
+  };
+
+  const store = (scope: unknown) => (scope === 'SERVER' ? twenty.serverKv : twenty.kv);
+
+  const answer = (operation: string, variables: Record<string, unknown>): Answer => {
+    switch (operation) {
+      case 'ListAppConnections': {
+        const filter = (variables.filter ?? {}) as Partial<AppConnection>;
+        const rows = twenty.connections.filter(
+          (c) =>
+            (!filter.providerName || c.providerName === filter.providerName) &&
+            (!filter.userWorkspaceId || c.userWorkspaceId === filter.userWorkspaceId) &&
+            (!filter.visibility || c.visibility === filter.visibility),
+        );
+        return { data: { appConnections: structuredClone(rows) } };
+      }
+      case 'GetAppConnection': {
+        const row = twenty.connections.find((c) => c.id === variables.id);
+        return row
+          ? { data: { appConnection: structuredClone(row) } }
+          : { errors: [{ message: `App connection ${String(variables.id)} not found` }] };
+      }
+      case 'ReportAppConnectionAuthFailure': {
+        const input = variables.input as { id: string; reason: string };
+        const row = twenty.connections.find((c) => c.id === input.id);
+        if (!row) return { errors: [{ message: `App connection ${input.id} not found` }] };
+        row.authFailedAt = new Date().toISOString();
+        row.authFailedReason = input.reason;
+        twenty.authFailureReports.push({ connectionId: input.id, reason: input.reason });
+        return { data: { reportAppConnectionAuthFailure: true } };
+      }
+      case 'GetAppKeyValue': {
+        const key = String(variables.key);
+        const map = store(variables.scope);
+        return {
+          data: {
+            appKeyValue: map.has(key) ? { key, value: map.get(key), scope: variables.scope } : null,
+          },
+        };
+      }
+      case 'SetAppKeyValue': {
+        const input = variables.input as { key: string; value: unknown; scope?: string };
+        store(input.scope).set(input.key, structuredClone(input.value));
+        return { data: { setAppKeyValue: { key: input.key, value: input.value, scope: input.scope } } };
+      }
+      case 'DeleteAppKeyValue':
+        return { data: { deleteAppKeyValue: store(variables.scope).delete(String(variables.key)) } };
+      default:
+        twenty.problems.push(`fake Twenty does not know the operation ${operation}`);
+        return { errors: [{ message: `Unknown operation ${operation}` }] };
+    }
+  };
+
+  twenty.handlers = [
+    http.post(`${TWENTY_API_URL}/metadata`, async ({ request }) => {
+      const body = (await request.json()) as { query?: string; variables?: Record<string, unknown> };
+      const operation = operationName(body.query ?? '');
+      const variables = body.variables ?? {};
+      const authorized = request.headers.get('authorization') === `Bearer ${APP_ACCESS_TOKEN}`;
+      twenty.requests.push({ operation, variables: structuredClone(variables), authorized });
+      if (!authorized) {
+        twenty.problems.push(`${operation} sent without the application access token`);
+        return HttpResponse.json({ errors: [{ message: 'Unauthorized' }] }, { status: 401 });
+      }
+      return HttpResponse.json(answer(operation, variables));
+    }),
+  ];
+  twenty.resetEnv();
+  return twenty;
+};

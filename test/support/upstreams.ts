@@ -1,0 +1,154 @@
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import type { AppConnection } from 'twenty-sdk/logic-function';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import { createSandboxes } from '../../runtime/sandboxes/index.ts';
+import type { ProviderName, Sandbox } from '../../runtime/sandboxes/sandbox.ts';
+import { APP_ACCESS_TOKEN, createFakeTwenty, type FakeTwenty, PROVIDER_ENV } from './fake-twenty.ts';
+import { type ContractViolation, checkUpstreamRequest } from './upstream-contracts.ts';
+
+export type MintOptions = {
+  visibility: 'user' | 'workspace';
+  /** The member who owns (or, for workspace-shared, created) the connection. */
+  userWorkspaceId: string;
+  name?: string;
+  /** Sandbox account: Linear user id/email, GitHub login; Slack has one team. */
+  account?: string;
+  scopes?: string[];
+};
+
+export type Upstreams = {
+  twenty: FakeTwenty;
+  linear: Sandbox;
+  github: Sandbox;
+  slack: Sandbox;
+  sandboxes: Record<ProviderName, Sandbox>;
+  server: ReturnType<typeof setupServer>;
+  /** Requests that broke a provider contract or that nothing answered; afterEach asserts it is empty. */
+  contractViolations: ContractViolation[];
+  /** Mints a sandbox token for `account` and adds the connection row to the fake Twenty. */
+  mintConnection(provider: ProviderName, options: MintOptions): AppConnection;
+  /** Every token and client secret in play: none may appear in a result, error, report or log. */
+  secrets(): string[];
+  /** Console output of the current test (captured, not printed). */
+  consoleOutput(): string;
+  /** Asserts no secret appears anywhere in `value` (serialised as JSON). */
+  expectNoSecrets(value: unknown): void;
+  /**
+   * The next request to `provider` whose body contains `bodyIncludes` (any request if omitted) reaches the
+   * sandbox and is applied, but the app's `fetch` fails as if the connection dropped before the answer:
+   * the ambiguous failure that decides whether a retried create duplicates.
+   */
+  dropNextResponse(provider: ProviderName, bodyIncludes?: string): void;
+};
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
+const stringify = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : (JSON.stringify(value, (_k, v) => (v instanceof Error ? String(v) : v)) ?? '');
+
+/**
+ * The app's outside world for one test file: a fake Twenty at `POST /metadata` and the three stateful
+ * provider sandboxes behind msw. Call at the top of a test file (it registers its own hooks):
+ * before each test everything is reset to the seeded state with every provider configured; after each
+ * test it asserts that no request broke a provider contract, that the fake Twenty saw only known,
+ * authorized operations, and that no token or client secret reached the console or an auth-failure report.
+ */
+export const setupUpstreams = (): Upstreams => {
+  const sandboxes = createSandboxes();
+  const twenty = createFakeTwenty();
+  const contractViolations: ContractViolation[] = [];
+  const minted: string[] = [];
+  let output: string[] = [];
+  const drops: { provider: ProviderName; bodyIncludes?: string }[] = [];
+
+  const forward =
+    (sandbox: Sandbox) =>
+    async ({ request }: { request: Request }) => {
+      const violation = await checkUpstreamRequest(request);
+      if (violation) contractViolations.push(violation);
+      try {
+        return await sandbox.handle(request);
+      } catch {
+        // The sandbox rejects like `fetch` for a queued network failure: make fetch reject too.
+        return HttpResponse.error();
+      }
+    };
+  const handlers = Object.values(sandboxes).flatMap((sandbox) =>
+    sandbox.hosts.map((host) => http.all(`https://${host}/*`, forward(sandbox))),
+  );
+  const server = setupServer(...twenty.handlers, ...handlers);
+
+  const secrets = () => [
+    APP_ACCESS_TOKEN,
+    PROVIDER_ENV.LINEAR_CLIENT_SECRET!,
+    PROVIDER_ENV.GITHUB_CLIENT_SECRET!,
+    PROVIDER_ENV.SLACK_CLIENT_SECRET!,
+    ...minted,
+    ...twenty.connections.map((c) => c.accessToken),
+  ];
+  const expectNoSecrets = (value: unknown) => {
+    const text = stringify(value);
+    const leaked = secrets().filter((secret) => text.includes(secret));
+    expect(leaked, `secrets found in: ${text.slice(0, 500)}`).toEqual([]);
+  };
+
+  beforeAll(() =>
+    server.listen({
+      onUnhandledRequest(request, print) {
+        contractViolations.push({ url: `${request.method} ${request.url}`, problem: 'unhandled request' });
+        print.error();
+      },
+    }),
+  );
+  beforeEach(() => {
+    for (const sandbox of Object.values(sandboxes)) sandbox.reset();
+    twenty.reset();
+    contractViolations.length = 0;
+    minted.length = 0;
+    drops.length = 0;
+    output = [];
+    for (const method of CONSOLE_METHODS) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        output.push(args.map(stringify).join(' '));
+      });
+    }
+  });
+  afterEach(() => {
+    for (const method of CONSOLE_METHODS) vi.mocked(console[method]).mockRestore();
+    server.resetHandlers();
+    expect(contractViolations, 'requests that break a provider contract').toEqual([]);
+    expect(twenty.problems, 'problems at the fake Twenty').toEqual([]);
+    expectNoSecrets(output);
+    expectNoSecrets(twenty.authFailureReports);
+  });
+  afterAll(() => server.close());
+
+  return {
+    twenty,
+    linear: sandboxes.linear,
+    github: sandboxes.github,
+    slack: sandboxes.slack,
+    sandboxes,
+    server,
+    contractViolations,
+    mintConnection(provider, options) {
+      const token = sandboxes[provider].mintToken({ account: options.account, scopes: options.scopes });
+      minted.push(token.accessToken, ...(token.refreshToken ? [token.refreshToken] : []));
+      return twenty.addConnection({
+        provider,
+        visibility: options.visibility,
+        userWorkspaceId: options.userWorkspaceId,
+        name: options.name,
+        accessToken: token.accessToken,
+        scopes: options.scopes,
+      });
+    },
+    secrets,
+    consoleOutput: () => output.join('\n'),
+    expectNoSecrets,
+    dropNextResponse: (provider, bodyIncludes) => void drops.push({ provider, bodyIncludes }),
+  };
+};
