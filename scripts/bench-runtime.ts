@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { buildApp } from '../runtime/build/build-app.ts';
 import { type Runtime, startRuntime } from '../runtime/runtime.ts';
 import { readConsentForm } from '../runtime/sandboxes/shared/index.ts';
@@ -64,6 +65,39 @@ const inProcessHandler = async (runtime: Runtime, bundlePath: string) => {
   const importMs = performance.now() - started;
   return { handler: module.default.config.handler as (payload: unknown, context: unknown) => Promise<unknown>, importMs };
 };
+
+const LOAD_GENERATOR = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, token, callers, perCaller } = workerData;
+const body = JSON.stringify({
+  query: 'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
+  variables: { filter: { providerName: 'linear' } },
+});
+const call = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body })
+  .then((r) => r.arrayBuffer());
+(async () => {
+  for (let i = 0; i < 100; i++) await call();
+  const latencies = [];
+  await Promise.all(Array.from({ length: callers }, async () => {
+    for (let i = 0; i < perCaller; i++) {
+      const start = performance.now();
+      await call();
+      latencies.push(performance.now() - start);
+    }
+  }));
+  parentPort.postMessage(latencies);
+})();
+`;
+
+const loadFromAnotherThread = (workerData: { url: string; token: string; callers: number; perCaller: number }) =>
+  new Promise<number[]>((resolve, reject) => {
+    const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData });
+    worker.once('message', (latencies: number[]) => {
+      resolve(latencies);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 
 const main = async () => {
   const root = resolve(import.meta.dirname, '..');
@@ -152,13 +186,13 @@ const main = async () => {
           variables: { filter: { providerName: 'linear' } },
         }),
       }).then((r) => r.arrayBuffer());
-    for (let i = 0; i < 50; i++) await metadata();
-    const latencies: number[] = [];
-    await Promise.all(
-      Array.from({ length: ROUNDS.metadataCallers }, async () => {
-        for (let i = 0; i < ROUNDS.metadataPerCaller; i++) latencies.push(await timed(metadata));
-      }),
-    );
+    // The callers run in their own thread, so the client's own HTTP work is not charged to the server.
+    const latencies = await loadFromAnotherThread({
+      url: `${runtime.baseUrl}/metadata`,
+      token: ctx.secrets.appToken,
+      callers: ROUNDS.metadataCallers,
+      perCaller: ROUNDS.metadataPerCaller,
+    });
     console.log(`\n2. /metadata appConnections, ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`);
     console.log(`   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`);
 

@@ -2,7 +2,7 @@
 import { renderAdmin } from './admin-view.js';
 import { adoptCsrfToken, api } from './api.js';
 import { renderConnections } from './connections-view.js';
-import { badge, h, replaceChildren, toast } from './dom.js';
+import { badge, h, replaceChildren } from './dom.js';
 import { renderFunctions } from './functions-view.js';
 import { renderHeader } from './header.js';
 import { renderSandbox } from './sandbox-view.js';
@@ -123,16 +123,16 @@ async function render() {
   main.dataset.view = view.key;
 }
 
+/** Back from the provider: the runtime redirected to `/?connected=<id>` or `/?connectionError=<message>`. */
 function readCallbackParams() {
   const params = new URLSearchParams(location.search);
   const connected = params.get('connected');
   const failure = params.get('connectionError');
-  if (!connected && !failure) return false;
+  if (!connected && !failure) return;
   ctx.banner = connected
     ? { tone: 'success', text: 'Connection added. The app can now act with it.', connectedId: connected }
     : { tone: 'danger', text: `The connection was not added: ${failure}` };
   history.replaceState(null, '', '/#/connections');
-  return true;
 }
 
 function switchMember(id) {
@@ -143,7 +143,7 @@ function switchMember(id) {
 }
 
 async function boot() {
-  const fromCallback = readCallbackParams();
+  readCallbackParams();
   try {
     ctx.session = await api.session();
   } catch (error) {
@@ -167,8 +167,6 @@ async function boot() {
         : badge('Sandbox', 'info', 'mode-badge'),
     );
   window.addEventListener('hashchange', () => void render());
-  if (fromCallback && ctx.banner?.tone === 'danger') toast(ctx.banner.text, 'danger');
-  if (fromCallback && ctx.banner?.tone === 'success') toast('Connection added');
   await render();
   document.body.dataset.ready = 'true';
 }

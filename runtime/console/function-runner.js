@@ -123,7 +123,9 @@ function eventPanel(fn, run) {
       {},
       'On ',
       h('code', {}, eventName),
-      updatedFields?.length ? ` when ${updatedFields.join(', ')} change` : '',
+      updatedFields?.length
+        ? ` when ${updatedFields.join(', ')} ${updatedFields.length === 1 ? 'changes' : 'change'}`
+        : '',
     ),
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, 'Record id'), recordId),
     h('div', { class: 'grid-2' }, before.node, after.node),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 
 export type WorkerJob = {
@@ -8,73 +9,93 @@ export type WorkerJob = {
   env: Record<string, string>;
 };
 
+export type WorkerLog = { level: string; message: string; at: string };
+
 export type WorkerOutcome =
   | { ok: true; value: unknown; logs: WorkerLog[] }
   | { ok: false; error: { name: string; message: string; stack?: string }; logs: WorkerLog[] };
 
-export type WorkerLog = { level: string; message: string; at: string };
-
 const ENTRY = new URL('./function-worker.mjs', import.meta.url);
+/** Functions kept preloaded in a spare worker, most recently used first. */
+const PRELOADED_FUNCTIONS = 4;
+
+type Spare = { worker: Worker; envKey: string };
+
+const envKey = (env: Record<string, string>) => createHash('sha256').update(JSON.stringify(env)).digest('hex');
 
 /**
- * Runs each invocation in a fresh worker thread that is used once and terminated. One worker is kept
- * pre-spawned, so a warm call only pays for loading the bundle, not for starting a thread.
+ * Runs each invocation in a fresh worker thread that is used once and terminated. To keep warm calls fast,
+ * spare workers are started ahead of time: one generic (HTTP client warmed), and one per recently used
+ * function with its bundle already loaded under the env it will run with (a changed env discards it).
  */
 export class WorkerPool {
-  #spare: Worker | undefined;
+  #generic: Worker | undefined;
+  readonly #preloaded = new Map<string, Spare>();
   #closed = false;
-  /** Keep one worker pre-spawned (off only to measure cold starts). */
-  keepSpare = true;
   readonly #live = new Set<Worker>();
+  /** Keep spares (off only to measure cold starts). */
+  keepSpare = true;
 
   /** `workerData` is read at each spawn: the base URL is only known once the server listens. */
   constructor(private readonly workerData: () => { baseUrl: string; sandboxHosts: string[] }) {}
 
   #spawn(): Worker {
-    const worker = new Worker(ENTRY, {
-      workerData: this.workerData(),
-      env: {},
-      execArgv: [],
-      stdout: true,
-      stderr: true,
-    });
+    const worker = new Worker(ENTRY, { workerData: this.workerData(), env: {}, execArgv: [], stdout: true, stderr: true });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.unref();
+    worker.on('error', () => {});
     this.#live.add(worker);
     worker.once('exit', () => this.#live.delete(worker));
     return worker;
   }
 
-  /** Starts the spare worker now (called at start-up, and after each use). */
+  /** Starts the generic spare (called at start-up and after each use). */
   warm(): void {
-    if (!this.#closed && this.keepSpare && !this.#spare) this.#spare = this.#spawn();
+    if (!this.#closed && this.keepSpare && !this.#generic) this.#generic = this.#spawn();
+  }
+
+  #preload(job: WorkerJob): void {
+    if (this.#closed || !this.keepSpare) return;
+    const worker = this.#spawn();
+    worker.postMessage({ type: 'preload', bundlePath: job.bundlePath, env: job.env });
+    this.#preloaded.get(job.bundlePath)?.worker.terminate();
+    this.#preloaded.delete(job.bundlePath);
+    this.#preloaded.set(job.bundlePath, { worker, envKey: envKey(job.env) });
+    while (this.#preloaded.size > PRELOADED_FUNCTIONS) {
+      const [oldest, spare] = this.#preloaded.entries().next().value!;
+      void spare.worker.terminate();
+      this.#preloaded.delete(oldest);
+    }
+  }
+
+  #take(job: WorkerJob): { worker: Worker; preloaded: boolean } {
+    const spare = this.#preloaded.get(job.bundlePath);
+    if (spare) {
+      this.#preloaded.delete(job.bundlePath);
+      if (spare.envKey === envKey(job.env)) return { worker: spare.worker, preloaded: true };
+      void spare.worker.terminate();
+    }
+    const worker = this.#generic ?? this.#spawn();
+    this.#generic = undefined;
+    return { worker, preloaded: false };
   }
 
   async run(job: WorkerJob, timeoutMs: number): Promise<WorkerOutcome> {
-    const worker = this.#spare ?? this.#spawn();
-    this.#spare = undefined;
-    setImmediate(() => this.warm());
+    const { worker, preloaded } = this.#take(job);
     const logs: WorkerLog[] = [];
     try {
       return await new Promise<WorkerOutcome>((resolve) => {
         const timer = setTimeout(() => {
           resolve({
             ok: false,
-            error: {
-              name: 'TimeoutError',
-              message: `The function did not finish within ${timeoutMs / 1000} s.`,
-            },
+            error: { name: 'TimeoutError', message: `The function did not finish within ${timeoutMs / 1000} s.` },
             logs,
           });
         }, timeoutMs);
         worker.on('message', (message: { type: string } & Record<string, unknown>) => {
           if (message.type === 'log') {
-            logs.push({
-              level: String(message.level),
-              message: String(message.message),
-              at: new Date().toISOString(),
-            });
+            logs.push({ level: String(message.level), message: String(message.message), at: new Date().toISOString() });
           } else if (message.type === 'done') {
             clearTimeout(timer);
             resolve(
@@ -90,23 +111,25 @@ export class WorkerPool {
         });
         worker.once('exit', (code) => {
           clearTimeout(timer);
-          resolve({
-            ok: false,
-            error: { name: 'Error', message: `The function's worker exited (${code}).` },
-            logs,
-          });
+          resolve({ ok: false, error: { name: 'Error', message: `The function's worker exited (${code}).` }, logs });
         });
-        worker.postMessage(job);
+        worker.postMessage({ type: 'run', job });
       });
     } finally {
       // Used once: a timed-out function is stopped here, mid-flight.
       void worker.terminate();
+      // Replacements start after the call, so they do not compete with it for CPU.
+      setImmediate(() => {
+        this.#preload(job);
+        if (!preloaded) this.warm();
+      });
     }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#spare = undefined;
+    this.#generic = undefined;
+    this.#preloaded.clear();
     await Promise.all([...this.#live].map((worker) => worker.terminate()));
   }
 }

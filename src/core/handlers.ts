@@ -4,10 +4,9 @@ import {
   RetryableLogicFunctionError,
   type RoutePayload,
 } from 'twenty-sdk/logic-function';
-import type * as z from 'zod/mini';
 import { AppError, type AppErrorCode } from './app-error';
 import { callerFor } from './connection-choice';
-import { parseInput } from './input';
+import { type ObjectInput, type Parsed, parseInput, type Shape } from './input';
 import { log, type Run, startRun, type Trigger } from './run';
 
 /** A failed run as the AI and HTTP callers read it: a sentence to act on, and a code to branch on. */
@@ -20,10 +19,10 @@ export type Failed = {
 };
 export type Skipped = { success: true; skipped: true; reason: string };
 type Context = LogicFunctionExecutionContext | undefined;
-type Options<S extends z.ZodMiniType, T> = {
-  input: S;
+type Options<S extends Shape, T> = {
+  input: ObjectInput<S>;
   timeoutSeconds: number;
-  run: (input: z.infer<S>, run: Run) => Promise<T>;
+  run: (input: Parsed<S>, run: Run) => Promise<T>;
 };
 
 /** Turns an `AppError` into the result shape; anything else is a bug and is rethrown to Twenty. */
@@ -48,7 +47,7 @@ const failed = (run: Run, error: unknown): Failed => {
  * connections only). Input is validated before any upstream call.
  */
 export const toolHandler =
-  <S extends z.ZodMiniType, T extends object>(options: Options<S, T>) =>
+  <S extends Shape, T extends object>(options: Options<S, T>) =>
   async (payload: unknown, context?: Context) => {
     const run = startRun('tool', callerFor(context?.userWorkspaceId), options.timeoutSeconds, context);
     try {
@@ -76,7 +75,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
  * configured / not connected / reconnect needed, 429 with retry-after, 502 upstream failure.
  */
 export const routeHandler =
-  <S extends z.ZodMiniType, T extends object>(options: Options<S, T> & { successStatus: number }) =>
+  <S extends Shape, T extends object>(options: Options<S, T> & { successStatus: number }) =>
   async (payload: RoutePayload<unknown>, context?: Context) => {
     const run = startRun('route', callerFor(payload.userWorkspaceId), options.timeoutSeconds, context);
     const json = { 'content-type': 'application/json' };

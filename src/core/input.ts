@@ -2,16 +2,16 @@ import type { InputJsonSchema } from 'twenty-sdk/logic-function';
 import * as z from 'zod/mini';
 import { AppError } from './app-error';
 
-// Size matters here: every function ships as its own bundle (≤ 160 KB, of which twenty-sdk takes 115 KB).
-// zod's `toJSONSchema`, its metadata registry and its length/range checks would add ~50 KB, so constraints
-// are `refine`s and the JSON schema facts they imply are kept beside them in `META`.
+// Size matters here: every function ships as its own bundle (≤ 160 kB, of which twenty-sdk takes 116 kB).
+// zod's `toJSONSchema`, its metadata registry, its length/range checks and `z.object` would add ~55 kB, so
+// constraints are `refine`s, the JSON schema facts they imply are kept beside them in `META`, and objects
+// are walked by `parseInput`; every field is still parsed by zod.
 type AnySchema = z.ZodMiniType;
 type Def = {
   type: string;
   shape?: Record<string, AnySchema>;
   innerType?: AnySchema;
   element?: AnySchema;
-  entries?: Record<string, string>;
 };
 
 const META = new WeakMap<AnySchema, InputJsonSchema>();
@@ -49,44 +49,84 @@ export const integer = (min: number, max: number) => {
   return schema;
 };
 
-/** The JSON `inputSchema` Twenty shows the AI, generated from the same zod schema that parses the input. */
-export const toInputSchema = (schema: AnySchema): InputJsonSchema => {
+/**
+ * A flat object input. zod's own `z.object` costs ~7.5 kB per bundle, so objects are walked here and every
+ * field is parsed by its zod schema. `allowUnknown` is for payloads we only read part of (records, env).
+ */
+export type Shape = Record<string, AnySchema>;
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends z.input<S[K]> ? K : never }[keyof S];
+export type Parsed<S extends Shape> = { [K in Exclude<keyof S, OptionalKeys<S>>]: z.output<S[K]> } & {
+  [K in OptionalKeys<S>]?: z.output<S[K]>;
+};
+export type ObjectInput<S extends Shape> = {
+  shape: S;
+  allowUnknown?: boolean;
+  /** A rule across fields; returns the problem, if any. */
+  check?: (value: Parsed<S>) => string | undefined;
+};
+
+export const objectInput = <S extends Shape>(
+  shape: S,
+  options: Omit<ObjectInput<S>, 'shape'> = {},
+): ObjectInput<S> => ({
+  shape,
+  ...options,
+});
+
+const leafSchema = (schema: AnySchema): InputJsonSchema => {
   const def = defOf(schema);
   const meta = META.get(schema) ?? {};
-  if (def.type === 'optional') return { ...toInputSchema(def.innerType!), ...meta };
-  if (def.type === 'object') {
-    const shape = def.shape ?? {};
-    const keys = Object.keys(shape);
-    return {
-      type: 'object',
-      properties: Object.fromEntries(keys.map((key) => [key, toInputSchema(shape[key]!)])),
-      required: keys.filter((key) => defOf(shape[key]!).type !== 'optional'),
-      additionalProperties: false,
-      ...meta,
-    };
-  }
-  if (def.type === 'array') return { type: 'array', items: toInputSchema(def.element!), ...meta };
-  if (def.type === 'enum') return { type: 'string', enum: Object.values(def.entries ?? {}), ...meta };
+  if (def.type === 'optional') return { ...leafSchema(def.innerType!), ...meta };
+  if (def.type === 'array') return { type: 'array', items: leafSchema(def.element!), ...meta };
   if (def.type === 'string' || def.type === 'number' || def.type === 'boolean')
     return { type: def.type, ...meta };
   throw new Error(`toInputSchema: unsupported zod type "${def.type}"`);
+};
+
+/** The JSON `inputSchema` Twenty shows the AI, generated from the same schemas that parse the input. */
+export const toInputSchema = <S extends Shape>({ shape }: ObjectInput<S>): InputJsonSchema => {
+  const keys = Object.keys(shape);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(keys.map((key) => [key, leafSchema(shape[key]!)])),
+    required: keys.filter((key) => defOf(shape[key]!).type !== 'optional'),
+    additionalProperties: false,
+  };
 };
 
 /**
  * Parses untrusted input (tool arguments, route bodies, event payloads, settings). On failure throws
  * `INVALID_INPUT` naming every bad field, before any upstream call.
  */
-export const parseInput = <T extends AnySchema>(schema: T, value: unknown, what = 'input'): z.infer<T> => {
-  const result = z.safeParse(schema, value ?? {});
-  if (result.success) return result.data;
+export const parseInput = <S extends Shape>(
+  input: ObjectInput<S>,
+  value: unknown,
+  what = 'input',
+): Parsed<S> => {
+  const problems: string[] = [];
   const fields: string[] = [];
-  const problems = result.error.issues.map((issue) => {
-    // strictObject reports unknown keys on the object itself: name them, they are usually typos.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.') || what];
-    fields.push(...keys);
-    return `${keys.join(', ')}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`;
-  });
-  throw new AppError('INVALID_INPUT', `Invalid ${what}. ${problems.join('; ')}.`, {
-    fields: [...new Set(fields)],
-  });
+  const fail = (field: string, problem: string) => {
+    fields.push(field);
+    problems.push(`${field}: ${problem}`);
+  };
+  const source = (value ?? {}) as Record<string, unknown>;
+  const parsed: Record<string, unknown> = {};
+  if (typeof source !== 'object' || Array.isArray(source)) fail(what, 'expected an object');
+  else {
+    // Unknown fields are reported: for the AI they are almost always a misspelt argument.
+    if (!input.allowUnknown) for (const key in source) if (!(key in input.shape)) fail(key, 'unknown field');
+    for (const key in input.shape) {
+      const result = z.safeParse(input.shape[key]!, source[key]);
+      if (result.success) parsed[key] = result.data;
+      else fail(key, result.error.issues[0]?.message ?? 'invalid');
+    }
+  }
+  const crossField = problems.length ? undefined : input.check?.(parsed as Parsed<S>);
+  if (crossField) fail(what, crossField);
+  if (problems.length) {
+    throw new AppError('INVALID_INPUT', `Invalid ${what}. ${problems.join('; ')}.`, {
+      fields: [...new Set(fields)],
+    });
+  }
+  return parsed as Parsed<S>;
 };

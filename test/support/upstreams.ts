@@ -69,8 +69,15 @@ export const setupUpstreams = (): Upstreams => {
     async ({ request }: { request: Request }) => {
       const violation = await checkUpstreamRequest(request);
       if (violation) contractViolations.push(violation);
+      const text = await request.clone().text();
+      const drop = drops.findIndex(
+        (d) => d.provider === sandbox.provider && (!d.bodyIncludes || text.includes(d.bodyIncludes)),
+      );
       try {
-        return await sandbox.handle(request);
+        const response = await sandbox.handle(request);
+        if (drop < 0) return response;
+        drops.splice(drop, 1);
+        return HttpResponse.error();
       } catch {
         // The sandbox rejects like `fetch` for a queued network failure: make fetch reject too.
         return HttpResponse.error();

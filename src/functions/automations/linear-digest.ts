@@ -2,7 +2,7 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { kv } from 'twenty-sdk/logic-function';
 import * as z from 'zod/mini';
 import { backgroundHandler, skip } from '../../core/handlers';
-import { parseInput } from '../../core/input';
+import { objectInput, parseInput } from '../../core/input';
 import { openSession } from '../../core/session';
 import { recentIssues } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
@@ -12,7 +12,7 @@ import { slack } from '../../providers/slack/slack.provider';
 const TIMEOUT_SECONDS = 120;
 const LAST_RUN_KEY = 'linear-digest:last-run';
 
-const settings = z.object({
+const settings = objectInput({
   LINEAR_DIGEST_TEAMS: z.optional(z.string()),
   LINEAR_DIGEST_SLACK_CHANNEL: z.optional(z.string()),
   LINEAR_DIGEST_LOOKBACK_HOURS: z.optional(

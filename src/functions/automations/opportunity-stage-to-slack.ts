@@ -1,37 +1,38 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
 import { backgroundHandler, skip } from '../../core/handlers';
-import { parseInput } from '../../core/input';
+import { objectInput, type Parsed, parseInput } from '../../core/input';
 import { openSession } from '../../core/session';
 import { postMessage } from '../../providers/slack/slack.client';
 import { slack } from '../../providers/slack/slack.provider';
 
 const TIMEOUT_SECONDS = 60;
 
-const opportunity = z.object({
-  name: z.optional(z.nullable(z.string())),
-  stage: z.optional(z.nullable(z.string())),
-  amount: z.optional(
-    z.nullable(
-      z.object({
-        amountMicros: z.optional(z.nullable(z.number())),
-        currencyCode: z.optional(z.nullable(z.string())),
-      }),
-    ),
-  ),
-});
-const event = z.object({
-  recordId: z.string(),
-  properties: z.object({ before: z.optional(opportunity), after: opportunity }),
-});
+// Twenty sends whole records: read the fields we use and let the rest through.
+const record = objectInput(
+  {
+    name: z.optional(z.nullable(z.string())),
+    stage: z.optional(z.nullable(z.string())),
+    amount: z.optional(z.unknown()),
+  },
+  { allowUnknown: true },
+);
+const recordObject = z
+  .unknown()
+  .check(z.refine((v) => typeof v === 'object' && v !== null, 'expected a record object'));
+const event = objectInput({ recordId: z.string(), properties: recordObject }, { allowUnknown: true });
+const properties = objectInput(
+  { before: z.optional(recordObject), after: recordObject },
+  { allowUnknown: true },
+);
+type Amount = { amountMicros?: number | null; currencyCode?: string | null } | null | undefined;
 
-const money = (amount: z.infer<typeof opportunity>['amount']) =>
-  amount?.amountMicros
-    ? ` (${(amount.amountMicros / 1e6).toLocaleString('en-US')} ${amount.currencyCode ?? ''})`.replace(
-        ' )',
-        ')',
-      )
+const money = (amount: unknown) => {
+  const { amountMicros, currencyCode } = (amount ?? {}) as NonNullable<Amount>;
+  return typeof amountMicros === 'number' && amountMicros > 0
+    ? ` (${(amountMicros / 1e6).toLocaleString('en-US')}${currencyCode ? ` ${currencyCode}` : ''})`
     : '';
+};
 
 export default defineLogicFunction({
   universalIdentifier: '9e846e9d-fa3f-43cd-aba7-eade425ffb82',
@@ -48,8 +49,10 @@ export default defineLogicFunction({
       const channel = process.env.OPPORTUNITY_STAGE_SLACK_CHANNEL?.trim();
       if (!channel)
         return skip('Set OPPORTUNITY_STAGE_SLACK_CHANNEL in the app settings to announce stage changes.');
-      const { recordId, properties } = parseInput(event, payload, 'event');
-      const { before, after } = properties;
+      const { recordId, properties: changes } = parseInput(event, payload, 'event');
+      const { before: previous, after: next } = parseInput(properties, changes, 'properties');
+      const after = parseInput(record, next, 'properties.after');
+      const before = previous ? parseInput(record, previous, 'properties.before') : undefined;
       if (!after.stage || before?.stage === after.stage)
         return skip(`Opportunity ${recordId}: stage did not change.`);
       const session = await openSession(run, slack);

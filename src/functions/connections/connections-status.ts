@@ -1,17 +1,16 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import { listConnections } from 'twenty-sdk/logic-function';
-import * as z from 'zod/mini';
 import { usableConnections } from '../../core/connection-choice';
 import { toolHandler } from '../../core/handlers';
 import { readIdentity } from '../../core/identity';
-import { toInputSchema } from '../../core/input';
+import { objectInput, toInputSchema } from '../../core/input';
 import { isProviderConfigured } from '../../core/provider';
 import { github } from '../../providers/github/github.provider';
 import { linear } from '../../providers/linear/linear.provider';
 import { slack } from '../../providers/slack/slack.provider';
 
 const TIMEOUT_SECONDS = 20;
-const input = z.object({});
+const input = objectInput({});
 
 export default defineLogicFunction({
   universalIdentifier: 'f81e5886-56e1-4921-905b-f4e35c2530ef',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, text } from '../../core/input';
+import { described, objectInput, type Parsed, text } from '../../core/input';
 import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { createIssue } from '../../providers/github/github.issues';
@@ -7,7 +7,7 @@ import { github } from '../../providers/github/github.provider';
 import { githubConnection, repositoryArgument } from './inputs';
 
 /** One input shape for the create-issue tool and the `POST /github/issues` route. */
-export const createIssueInput = z.object({
+export const createIssueInput = objectInput({
   repository: repositoryArgument,
   title: described(text(256), 'Issue title, one line.'),
   body: z.optional(described(text(65_536), 'Issue body, in GitHub Markdown.')),
@@ -19,7 +19,7 @@ export const createIssueInput = z.object({
 });
 
 export const createGithubIssue = async (
-  { connection, ...input }: z.infer<typeof createIssueInput>,
+  { connection, ...input }: Parsed<typeof createIssueInput.shape>,
   run: Run,
 ) => {
   const session = await openSession(run, github, connection);

@@ -1,14 +1,13 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { described, integer, text, toInputSchema } from '../../core/input';
+import { described, integer, objectInput, text, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { addComment } from '../../providers/github/github.issues';
 import { github } from '../../providers/github/github.provider';
 import { githubConnection, repositoryArgument } from './inputs';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({
+const input = objectInput({
   repository: repositoryArgument,
   issueNumber: described(integer(1, 2_147_483_647), 'Issue or pull request number, e.g. 42.'),
   body: described(text(65_536), 'Comment text, in GitHub Markdown.'),

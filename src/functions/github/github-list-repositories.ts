@@ -1,7 +1,6 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { toInputSchema } from '../../core/input';
+import { objectInput, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { limitArgument } from '../../core/tool-args';
 import { listRepositories } from '../../providers/github/github.issues';
@@ -9,7 +8,7 @@ import { github } from '../../providers/github/github.provider';
 import { githubConnection } from './inputs';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({ limit: limitArgument(500, 100), connection: githubConnection });
+const input = objectInput({ limit: limitArgument(500, 100), connection: githubConnection });
 
 export default defineLogicFunction({
   universalIdentifier: '69d96178-089f-4f57-aa97-7f4ececd4c70',

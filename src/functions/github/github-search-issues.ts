@@ -1,7 +1,6 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { described, text, toInputSchema } from '../../core/input';
+import { described, objectInput, text, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { limitArgument } from '../../core/tool-args';
 import { searchIssues } from '../../providers/github/github.issues';
@@ -9,7 +8,7 @@ import { github } from '../../providers/github/github.provider';
 import { githubConnection } from './inputs';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({
+const input = objectInput({
   query: described(
     text(256),
     'GitHub search syntax, e.g. "repo:acme/website is:issue is:open login bug". Add is:issue or is:pr to narrow.',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, integer, text } from '../../core/input';
+import { described, integer, objectInput, type Parsed, text } from '../../core/input';
 import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
@@ -7,7 +7,7 @@ import { createIssue, resolveTeam } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 
 /** One input shape for the create-issue tool and the `POST /linear/issues` route. */
-export const createIssueInput = z.object({
+export const createIssueInput = objectInput({
   team: described(text(1000), 'Team key (e.g. ENG) or team id. See linear-list-teams.'),
   title: described(text(255), 'Issue title, one line.'),
   description: z.optional(described(text(100_000), 'Issue description, in Markdown.')),
@@ -15,7 +15,7 @@ export const createIssueInput = z.object({
   connection: connectionArgument(linear),
 });
 
-export const createLinearIssue = async (input: z.infer<typeof createIssueInput>, run: Run) => {
+export const createLinearIssue = async (input: Parsed<typeof createIssueInput.shape>, run: Run) => {
   const session = await openSession(run, linear, input.connection);
   const team = await resolveTeam(session, input.team);
   const issue = await createIssue(session, {

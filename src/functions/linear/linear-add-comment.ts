@@ -1,14 +1,13 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { described, text, toInputSchema } from '../../core/input';
+import { described, objectInput, text, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
 import { addComment } from '../../providers/linear/linear.issue-changes';
 import { linear } from '../../providers/linear/linear.provider';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({
+const input = objectInput({
   issue: described(text(1000), 'Issue identifier (e.g. ENG-42) or id.'),
   body: described(text(100_000), 'Comment text, in Markdown.'),
   connection: connectionArgument(linear),

@@ -1,14 +1,13 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { toInputSchema } from '../../core/input';
+import { objectInput, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
 import { listTeams } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({ connection: connectionArgument(linear) });
+const input = objectInput({ connection: connectionArgument(linear) });
 
 export default defineLogicFunction({
   universalIdentifier: '9e7d5eb3-3434-4de6-8401-5530132875cf',

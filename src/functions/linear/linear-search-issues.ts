@@ -1,14 +1,14 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { described, text, toInputSchema } from '../../core/input';
+import { described, objectInput, text, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument, limitArgument } from '../../core/tool-args';
 import { resolveTeam, searchIssues } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({
+const input = objectInput({
   query: described(text(1000), 'Words to search for in issue titles and descriptions.'),
   team: z.optional(described(z.string(), 'Only search this team (key like ENG, or id).')),
   limit: limitArgument(50, 10),

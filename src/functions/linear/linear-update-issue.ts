@@ -1,15 +1,15 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { described, integer, text, toInputSchema } from '../../core/input';
+import { described, integer, objectInput, text, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
 import { updateIssue } from '../../providers/linear/linear.issue-changes';
 import { linear } from '../../providers/linear/linear.provider';
 
 const TIMEOUT_SECONDS = 30;
-const input = z
-  .strictObject({
+const input = objectInput(
+  {
     issue: described(text(1000), 'Issue identifier (e.g. ENG-42) or id.'),
     state: z.optional(described(text(1000), 'New workflow state, by name (e.g. "In Progress") or id.')),
     assignee: z.optional(
@@ -19,15 +19,14 @@ const input = z
       described(integer(0, 4), 'New priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low.'),
     ),
     connection: connectionArgument(linear),
-  })
-  .check(
-    z.refine(
-      (value) => value.state !== undefined || value.assignee !== undefined || value.priority !== undefined,
-      {
-        message: 'give at least one of state, assignee, priority',
-      },
-    ),
-  );
+  },
+  {
+    check: (value) =>
+      value.state === undefined && value.assignee === undefined && value.priority === undefined
+        ? 'give at least one of state, assignee, priority'
+        : undefined,
+  },
+);
 
 export default defineLogicFunction({
   universalIdentifier: 'c5c4ad9e-9d8f-437b-ac6e-f082be1aee38',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, text } from '../../core/input';
+import { described, objectInput, type Parsed, text } from '../../core/input';
 import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
@@ -12,7 +12,7 @@ export const channelArgument = described(
 );
 
 /** One input shape for the post-message tool and the `POST /slack/messages` route. */
-export const postMessageInput = z.object({
+export const postMessageInput = objectInput({
   channel: channelArgument,
   text: described(text(40_000), 'Message text, in Slack mrkdwn (*bold*, _italic_, <https://url|label>).'),
   threadTs: z.optional(described(text(32), 'Reply in the thread of this message timestamp (ts).')),
@@ -20,7 +20,7 @@ export const postMessageInput = z.object({
 });
 
 export const postSlackMessage = async (
-  { connection, ...input }: z.infer<typeof postMessageInput>,
+  { connection, ...input }: Parsed<typeof postMessageInput.shape>,
   run: Run,
 ) => {
   const session = await openSession(run, slack, connection);

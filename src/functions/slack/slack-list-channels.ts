@@ -1,14 +1,13 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import * as z from 'zod/mini';
 import { toolHandler } from '../../core/handlers';
-import { toInputSchema } from '../../core/input';
+import { objectInput, toInputSchema } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument, limitArgument } from '../../core/tool-args';
 import { listChannels } from '../../providers/slack/slack.client';
 import { slack } from '../../providers/slack/slack.provider';
 
 const TIMEOUT_SECONDS = 30;
-const input = z.object({ limit: limitArgument(1000, 200), connection: connectionArgument(slack) });
+const input = objectInput({ limit: limitArgument(1000, 200), connection: connectionArgument(slack) });
 
 export default defineLogicFunction({
   universalIdentifier: '061f5c3f-3e82-4832-ba6f-0c812c0fb3cb',

@@ -18,7 +18,9 @@ describe('Linear rejects the credentials', () => {
     expect(result).toMatchObject({ success: false, code: 'RECONNECT_REQUIRED' });
     expect(result.error).toContain('"Ada Linear"');
     expect(result.error).toContain('Reconnect');
-    expect(up.twenty.authFailureReports).toEqual([{ connectionId: connection.id, reason: expect.any(String) }]);
+    expect(up.twenty.authFailureReports).toEqual([
+      { connectionId: connection.id, reason: expect.any(String) },
+    ]);
     expect(up.twenty.authFailureReports[0]!.reason).not.toContain(connection.accessToken);
     expect(operations()).toEqual(['teams 401']);
     up.expectNoSecrets(result);
