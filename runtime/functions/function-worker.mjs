@@ -56,7 +56,9 @@ const load = (bundlePath, env) => {
 
 parentPort.on('message', async (message) => {
   if (message.type === 'preload') {
-    load(message.bundlePath, message.env);
+    await load(message.bundlePath, message.env).catch(() => {});
+    await warmedUp;
+    send({ type: 'preloaded' });
     return;
   }
   const { job } = message;
@@ -82,6 +84,5 @@ const warmUp = async () => {
   });
   await post.json();
 };
-warmUp()
-  .catch(() => {})
-  .finally(() => send({ type: 'ready' }));
+const warmedUp = warmUp().catch(() => {});
+warmedUp.then(() => send({ type: 'ready' }));

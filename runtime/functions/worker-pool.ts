@@ -33,6 +33,7 @@ export class WorkerPool {
   readonly #preloaded = new Map<string, Spare>();
   #closed = false;
   readonly #live = new Set<Worker>();
+  readonly #starting = new Set<Promise<void>>();
   /** Keep spares (off only to measure cold starts). */
   keepSpare = true;
 
@@ -50,14 +51,38 @@ export class WorkerPool {
     return worker;
   }
 
+  /** Tracks a spare until it reports `readyMessage` (or exits). */
+  #track(worker: Worker, readyMessage: string): void {
+    const ready = new Promise<void>((resolve) => {
+      const onMessage = (message: { type: string }) => {
+        if (message.type !== readyMessage) return;
+        worker.off('message', onMessage);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', () => resolve());
+    });
+    this.#starting.add(ready);
+    void ready.then(() => this.#starting.delete(ready));
+  }
+
+  /** Resolves when every spare being started is ready (benchmarks wait on it to measure warm calls). */
+  async whenReady(): Promise<void> {
+    while (this.#starting.size > 0) await Promise.all(this.#starting);
+  }
+
   /** Starts the generic spare (called at start-up and after each use). */
   warm(): void {
-    if (!this.#closed && this.keepSpare && !this.#generic) this.#generic = this.#spawn();
+    if (!this.#closed && this.keepSpare && !this.#generic) {
+      this.#generic = this.#spawn();
+      this.#track(this.#generic, 'ready');
+    }
   }
 
   #preload(job: WorkerJob): void {
     if (this.#closed || !this.keepSpare) return;
     const worker = this.#spawn();
+    this.#track(worker, 'preloaded');
     worker.postMessage({ type: 'preload', bundlePath: job.bundlePath, env: job.env });
     this.#preloaded.get(job.bundlePath)?.worker.terminate();
     this.#preloaded.delete(job.bundlePath);

@@ -6,7 +6,7 @@ import {
 } from 'twenty-sdk/logic-function';
 import { AppError, type AppErrorCode } from './app-error';
 import { callerFor } from './connection-choice';
-import { type ObjectInput, type Parsed, parseInput, type Shape } from './input';
+import { type ObjectInput, type Parsed, parseInput, type Shape, toInputSchema } from './input';
 import { log, type Run, startRun, type Trigger } from './run';
 
 /** A failed run as the AI and HTTP callers read it: a sentence to act on, and a code to branch on. */
@@ -137,3 +137,27 @@ export const skip = (reason: string): Skipped => {
   log('warn', 'skipped', { reason });
   return { success: true, skipped: true, reason };
 };
+
+type Described = { universalIdentifier: string; name: string; description: string };
+
+/** A whole tool definition for `defineLogicFunction`: the JSON `inputSchema` comes from the same schemas. */
+export const tool = <S extends Shape, T extends object>(options: Described & Options<S, T>) => ({
+  universalIdentifier: options.universalIdentifier,
+  name: options.name,
+  description: options.description,
+  timeoutSeconds: options.timeoutSeconds,
+  toolTriggerSettings: { inputSchema: toInputSchema(options.input) },
+  handler: toolHandler(options),
+});
+
+/** A whole `POST` route definition for `defineLogicFunction`; Twenty serves it at `/s<path>`, signed-in only. */
+export const route = <S extends Shape, T extends object>(
+  options: Described & Options<S, T> & { path: string; successStatus: number },
+) => ({
+  universalIdentifier: options.universalIdentifier,
+  name: options.name,
+  description: options.description,
+  timeoutSeconds: options.timeoutSeconds,
+  httpRouteTriggerSettings: { path: options.path, httpMethod: 'POST' as const, isAuthRequired: true },
+  handler: routeHandler(options),
+});

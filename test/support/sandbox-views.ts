@@ -16,3 +16,7 @@ export const linearIssue = (linear: Sandbox, identifierOrTitle: string): Loose =
 /** The API operations a sandbox received, with their HTTP status: `['teams 200', 'issueCreate 200']`. */
 export const operationsOf = (sandbox: Sandbox): string[] =>
   sandbox.calls().map((call) => `${call.operation} ${call.status}`);
+
+/** A seeded Linear team's id, by key (`ENG`). */
+export const linearTeamId = (linear: Sandbox, key: string): string =>
+  (linear.view() as Loose).teams.find((team: Loose) => team.key === key)?.id;

@@ -1,29 +1,26 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import { listConnections } from 'twenty-sdk/logic-function';
 import { usableConnections } from '../../core/connection-choice';
-import { toolHandler } from '../../core/handlers';
+import { tool } from '../../core/handlers';
 import { readIdentity } from '../../core/identity';
-import { objectInput, toInputSchema } from '../../core/input';
+import { objectInput } from '../../core/input';
 import { isProviderConfigured } from '../../core/provider';
 import { github } from '../../providers/github/github.provider';
 import { linear } from '../../providers/linear/linear.provider';
 import { slack } from '../../providers/slack/slack.provider';
 
-const TIMEOUT_SECONDS = 20;
 const input = objectInput({});
 
-export default defineLogicFunction({
-  universalIdentifier: 'f81e5886-56e1-4921-905b-f4e35c2530ef',
-  name: 'connections-status',
-  description:
-    'Which of Linear, GitHub and Slack are set up, which connections the caller may use (their own "Just for ' +
-    'me" ones and the workspace-shared ones, by name and upstream account) and which need reconnecting. Call it ' +
-    'before other tools to pick the `connection` argument or to explain a "not connected" error.',
-  timeoutSeconds: TIMEOUT_SECONDS,
-  toolTriggerSettings: { inputSchema: toInputSchema(input) },
-  handler: toolHandler({
+export default defineLogicFunction(
+  tool({
+    universalIdentifier: 'f81e5886-56e1-4921-905b-f4e35c2530ef',
+    name: 'connections-status',
+    description:
+      'Which of Linear, GitHub and Slack are set up, which connections the caller may use (their own "Just for ' +
+      'me" ones and the workspace-shared ones, by name and upstream account) and which need reconnecting. Call it ' +
+      'before other tools to pick the `connection` argument or to explain a "not connected" error.',
     input,
-    timeoutSeconds: TIMEOUT_SECONDS,
+    timeoutSeconds: 20,
     run: async (_args, run) => {
       const all = await listConnections();
       const providers = [linear, github, slack].map(async (provider) => ({
@@ -46,4 +43,4 @@ export default defineLogicFunction({
       };
     },
   }),
-});
+);

@@ -1,12 +1,11 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import { toolHandler } from '../../core/handlers';
-import { described, integer, objectInput, text, toInputSchema } from '../../core/input';
+import { tool } from '../../core/handlers';
+import { described, integer, objectInput, text } from '../../core/input';
 import { openSession } from '../../core/session';
 import { addComment } from '../../providers/github/github.issues';
 import { github } from '../../providers/github/github.provider';
 import { githubConnection, repositoryArgument } from './inputs';
 
-const TIMEOUT_SECONDS = 30;
 const input = objectInput({
   repository: repositoryArgument,
   issueNumber: described(integer(1, 2_147_483_647), 'Issue or pull request number, e.g. 42.'),
@@ -14,18 +13,16 @@ const input = objectInput({
   connection: githubConnection,
 });
 
-export default defineLogicFunction({
-  universalIdentifier: '73f7d02d-a078-4375-9d66-421531473164',
-  name: 'github-add-comment',
-  description: 'Comment on a GitHub issue or pull request. Returns the comment URL.',
-  timeoutSeconds: TIMEOUT_SECONDS,
-  toolTriggerSettings: { inputSchema: toInputSchema(input) },
-  handler: toolHandler({
+export default defineLogicFunction(
+  tool({
+    universalIdentifier: '73f7d02d-a078-4375-9d66-421531473164',
+    name: 'github-add-comment',
+    description: 'Comment on a GitHub issue or pull request. Returns the comment URL.',
     input,
-    timeoutSeconds: TIMEOUT_SECONDS,
+    timeoutSeconds: 30,
     run: async ({ connection, ...args }, run) => {
       const session = await openSession(run, github, connection);
       return { connection: session.label, comment: await addComment(session, args) };
     },
   }),
-});
+);

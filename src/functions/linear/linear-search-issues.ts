@@ -1,13 +1,12 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
-import { toolHandler } from '../../core/handlers';
-import { described, objectInput, text, toInputSchema } from '../../core/input';
+import { tool } from '../../core/handlers';
+import { described, objectInput, text } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument, limitArgument } from '../../core/tool-args';
 import { resolveTeam, searchIssues } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 
-const TIMEOUT_SECONDS = 30;
 const input = objectInput({
   query: described(text(1000), 'Words to search for in issue titles and descriptions.'),
   team: z.optional(described(z.string(), 'Only search this team (key like ENG, or id).')),
@@ -15,17 +14,15 @@ const input = objectInput({
   connection: connectionArgument(linear),
 });
 
-export default defineLogicFunction({
-  universalIdentifier: '0e58646d-017b-48b6-84ee-575b145461c3',
-  name: 'linear-search-issues',
-  description:
-    'Full-text search of Linear issues the connection can see. Returns identifier (e.g. ENG-42), title, state, ' +
-    'assignee, priority and URL. Linear allows about 30 searches per minute.',
-  timeoutSeconds: TIMEOUT_SECONDS,
-  toolTriggerSettings: { inputSchema: toInputSchema(input) },
-  handler: toolHandler({
+export default defineLogicFunction(
+  tool({
+    universalIdentifier: '0e58646d-017b-48b6-84ee-575b145461c3',
+    name: 'linear-search-issues',
+    description:
+      'Full-text search of Linear issues the connection can see. Returns identifier (e.g. ENG-42), title, state, ' +
+      'assignee, priority and URL. Linear allows about 30 searches per minute.',
     input,
-    timeoutSeconds: TIMEOUT_SECONDS,
+    timeoutSeconds: 30,
     run: async (args, run) => {
       const session = await openSession(run, linear, args.connection);
       const teamId = args.team ? (await resolveTeam(session, args.team)).id : undefined;
@@ -33,4 +30,4 @@ export default defineLogicFunction({
       return { connection: session.label, issues };
     },
   }),
-});
+);

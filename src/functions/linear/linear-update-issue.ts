@@ -1,13 +1,12 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
-import { toolHandler } from '../../core/handlers';
-import { described, integer, objectInput, text, toInputSchema } from '../../core/input';
+import { tool } from '../../core/handlers';
+import { described, integer, objectInput, text } from '../../core/input';
 import { openSession } from '../../core/session';
 import { connectionArgument } from '../../core/tool-args';
 import { updateIssue } from '../../providers/linear/linear.issue-changes';
 import { linear } from '../../providers/linear/linear.provider';
 
-const TIMEOUT_SECONDS = 30;
 const input = objectInput(
   {
     issue: described(text(1000), 'Issue identifier (e.g. ENG-42) or id.'),
@@ -28,20 +27,18 @@ const input = objectInput(
   },
 );
 
-export default defineLogicFunction({
-  universalIdentifier: 'c5c4ad9e-9d8f-437b-ac6e-f082be1aee38',
-  name: 'linear-update-issue',
-  description:
-    "Change a Linear issue's workflow state, assignee and/or priority. States are matched by name within the " +
-    "issue's team; an unknown state answers with the team's valid states.",
-  timeoutSeconds: TIMEOUT_SECONDS,
-  toolTriggerSettings: { inputSchema: toInputSchema(input) },
-  handler: toolHandler({
+export default defineLogicFunction(
+  tool({
+    universalIdentifier: 'c5c4ad9e-9d8f-437b-ac6e-f082be1aee38',
+    name: 'linear-update-issue',
+    description:
+      "Change a Linear issue's workflow state, assignee and/or priority. States are matched by name within the " +
+      "issue's team; an unknown state answers with the team's valid states.",
     input,
-    timeoutSeconds: TIMEOUT_SECONDS,
+    timeoutSeconds: 30,
     run: async (args, run) => {
       const session = await openSession(run, linear, args.connection);
       return { connection: session.label, issue: await updateIssue(session, args) };
     },
   }),
-});
+);

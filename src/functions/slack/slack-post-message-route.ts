@@ -1,21 +1,18 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
-import { routeHandler } from '../../core/handlers';
+import { route } from '../../core/handlers';
 import { postMessageInput, postSlackMessage } from './post-message';
 
-const TIMEOUT_SECONDS = 30;
-
-export default defineLogicFunction({
-  universalIdentifier: '2914094d-6821-4572-b36b-9a02db942357',
-  name: 'slack-post-message-route',
-  description:
-    'POST /s/slack/messages: post to a Slack channel from JSON { channel, text, threadTs?, connection? }. ' +
-    'Signed-in members use their own connection first; API keys use the workspace-shared one. Answers 201.',
-  timeoutSeconds: TIMEOUT_SECONDS,
-  httpRouteTriggerSettings: { path: '/slack/messages', httpMethod: 'POST', isAuthRequired: true },
-  handler: routeHandler({
+export default defineLogicFunction(
+  route({
+    universalIdentifier: '2914094d-6821-4572-b36b-9a02db942357',
+    name: 'slack-post-message-route',
+    description:
+      'POST /s/slack/messages: post to a Slack channel from JSON { channel, text, threadTs?, connection? }. ' +
+      'Signed-in members use their own connection first; API keys use the workspace-shared one. Answers 201.',
+    path: '/slack/messages',
     input: postMessageInput,
-    timeoutSeconds: TIMEOUT_SECONDS,
+    timeoutSeconds: 30,
     successStatus: 201,
     run: postSlackMessage,
   }),
-});
+);

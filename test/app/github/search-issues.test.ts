@@ -9,7 +9,11 @@ const SEARCH = 'src/functions/github/github-search-issues.ts';
 describe('github-search-issues', () => {
   it('returns the matching issues with number, title, state, repository, author and URL', async () => {
     const mine = connectAda(up);
-    const result = await runTool(SEARCH, { query: 'repo:acme-robotics/website is:issue dark mode' }, 'uw-ada');
+    const result = await runTool(
+      SEARCH,
+      { query: 'repo:acme-robotics/website is:issue dark mode' },
+      'uw-ada',
+    );
     expect(result).toEqual({
       success: true,
       connection: { id: mine.id, name: 'Ada GitHub', visibility: 'user', account: null },
@@ -32,7 +36,9 @@ describe('github-search-issues', () => {
   it('finds issues in private repositories the account can see', async () => {
     connectAda(up);
     const result = await runTool(SEARCH, { query: 'overheats is:issue' }, 'uw-ada');
-    expect(result.issues.map((i: Loose) => `${i.repository}#${i.number}`)).toEqual(['acme-robotics/firmware#1']);
+    expect(result.issues.map((i: Loose) => `${i.repository}#${i.number}`)).toEqual([
+      'acme-robotics/firmware#1',
+    ]);
   });
 
   it('does not show another account’s private issues', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../support/run-function.ts';
-import { linearIssue, operationsOf } from '../../support/sandbox-views.ts';
+import { linearIssue, linearTeamId, operationsOf } from '../../support/sandbox-views.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
@@ -11,8 +11,7 @@ const connect = () =>
     userWorkspaceId: 'uw-ada',
     account: 'ada@acme-robotics.test',
   });
-const teamId = (key: string) =>
-  ((up.linear.view() as { teams: { id: string; key: string }[] }).teams.find((t) => t.key === key) ?? {}).id;
+const teamId = (key: string) => linearTeamId(up.linear, key);
 
 describe('linear-create-issue', () => {
   it('creates the issue in the team given by key, as the member’s Linear user', async () => {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../support/run-function.ts';
-import { operationsOf } from '../../support/sandbox-views.ts';
+import { linearTeamId, operationsOf } from '../../support/sandbox-views.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
 const SEARCH = 'src/functions/linear/linear-search-issues.ts';
 const connect = () => up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-ada' });
-const teamId = (key: string) =>
-  ((up.linear.view() as { teams: { id: string; key: string }[] }).teams.find((t) => t.key === key) ?? {}).id;
+const teamId = (key: string) => linearTeamId(up.linear, key);
 
 describe('linear-search-issues', () => {
   it('finds issues by words in their title, with identifier, state, assignee and URL', async () => {
