@@ -103,20 +103,27 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const connections = new ConnectionService(ctx, (hook, provider, id) =>
     triggers.runConnectionHook(hook, provider, id),
   );
+  const metadata = createMetadataEndpoint(ctx, connections);
   const services: Services = {
     ctx,
     connections,
     runner,
     pool,
     triggers,
-    metadata: createMetadataEndpoint(ctx, connections),
+    metadata: metadata.handle,
+    metadataRaw: metadata.handleRaw,
     consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
     version: '0.1.0',
   };
   const fetchApp = createHttpApp(services);
   let server: Server;
   try {
-    server = await listen(fetchApp, { host: settings.host, port: settings.port, origin: () => baseUrl });
+    server = await listen(fetchApp, {
+      host: settings.host,
+      port: settings.port,
+      origin: () => baseUrl,
+      fastPaths: { 'POST /metadata': metadata.handleRaw },
+    });
   } catch (error) {
     db.close();
     throw error;

@@ -35,10 +35,6 @@ const ctx = {
   get member() {
     return this.session?.members.find((m) => m.id === this.memberId) ?? null;
   },
-  navigate(path) {
-    if (location.hash === `#/${path}`) void render();
-    else location.hash = `#/${path}`;
-  },
   /** Reload /api/state and redraw the current view. */
   async refresh() {
     await render();

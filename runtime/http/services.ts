@@ -13,6 +13,7 @@ export type Services = {
   pool: WorkerPool;
   triggers: TriggerService;
   metadata: (request: Request) => Promise<Response>;
+  metadataRaw: (authorization: string | null, body: string) => Promise<{ status: number; body: string }>;
   consoleDir: string;
   version: string;
 };

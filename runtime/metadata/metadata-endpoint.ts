@@ -20,8 +20,12 @@ const toAppConnection = (connection: Connection) => ({
   authFailedReason: connection.authFailedReason,
 });
 
-const graphqlError = (status: number, message: string, code: string): Response =>
-  Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+export type RawReply = { status: number; body: string };
+
+const graphqlError = (status: number, message: string, code: string): RawReply => ({
+  status,
+  body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+});
 
 /**
  * `POST /metadata` for the app token. Twenty's privacy semantics: the app token carries no user, so it sees
@@ -79,21 +83,23 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
     return document;
   };
 
-  return async (request: Request): Promise<Response> => {
-    const token = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
+  /** The endpoint on raw strings: the Node adapter calls it directly (it is the hottest path). */
+  const handleRaw = async (authorization: string | null, text: string): Promise<RawReply> => {
+    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (token !== ctx.secrets.appToken && token !== ctx.secrets.appUserToken) {
       return graphqlError(401, 'Invalid or missing app token', 'UNAUTHENTICATED');
     }
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
-      body = (await request.json()) as typeof body;
+      body = JSON.parse(text) as typeof body;
     } catch {
       return graphqlError(400, 'The body must be JSON: { query, variables }', 'BAD_USER_INPUT');
     }
     if (typeof body?.query !== 'string') return graphqlError(400, 'Missing "query"', 'BAD_USER_INPUT');
     const document = documentFor(body.query);
-    if (Array.isArray(document))
-      return Response.json({ errors: document.map((e) => e.toJSON()) }, { status: 400 });
+    if (Array.isArray(document)) {
+      return { status: 400, body: JSON.stringify({ errors: document.map((e) => e.toJSON()) }) };
+    }
     const result = await execute({
       schema,
       document: document as DocumentNode,
@@ -101,6 +107,12 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
       variableValues: (body.variables as Record<string, unknown> | undefined) ?? {},
       operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
     });
-    return Response.json(result);
+    return { status: 200, body: JSON.stringify(result) };
   };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const reply = await handleRaw(request.headers.get('authorization'), await request.text());
+    return new Response(reply.body, { status: reply.status, headers: { 'content-type': 'application/json' } });
+  };
+  return { handle, handleRaw };
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SecretBox } from './secret-box.ts';
 
 export type Visibility = 'user' | 'workspace';
@@ -32,10 +32,21 @@ export type NewConnection = Pick<
 export type TokenUpdate = Pick<Connection, 'accessToken' | 'refreshToken' | 'scopes' | 'expiresAt'>;
 
 export class ConnectionStore {
+  readonly #statements = new Map<string, StatementSync>();
+
   constructor(
     private readonly db: DatabaseSync,
     private readonly box: SecretBox,
   ) {}
+
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   #toConnection(row: Record<string, unknown>): Connection {
     const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -63,83 +74,79 @@ export class ConnectionStore {
       ? this.db
           .prepare('SELECT * FROM connections WHERE provider = ? ORDER BY created_at, id')
           .all(filter.provider)
-      : this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all();
+      : this.#prepare('SELECT * FROM connections ORDER BY created_at, id').all();
     return rows.map((row) => this.#toConnection(row));
   }
 
   get(id: string): Connection | undefined {
-    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id);
+    const row = this.#prepare('SELECT * FROM connections WHERE id = ?').get(id);
     return row ? this.#toConnection(row) : undefined;
   }
 
   count(provider: string, userWorkspaceId: string): number {
-    const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM connections WHERE provider = ? AND user_workspace_id = ?')
-      .get(provider, userWorkspaceId);
+    const row = this.#prepare(
+      'SELECT COUNT(*) AS n FROM connections WHERE provider = ? AND user_workspace_id = ?',
+    ).get(provider, userWorkspaceId);
     return Number(row?.n ?? 0);
   }
 
   create(input: NewConnection): Connection {
     const id = randomUUID();
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO connections (id, provider, name, visibility, user_workspace_id, workspace_member_id, handle,
+    this.#prepare(
+      `INSERT INTO connections (id, provider, name, visibility, user_workspace_id, workspace_member_id, handle,
           access_token, refresh_token, scopes, expires_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.provider,
-        input.name,
-        input.visibility,
-        input.userWorkspaceId,
-        input.workspaceMemberId,
-        input.handle,
-        this.box.encrypt(input.accessToken),
-        this.box.encryptOptional(input.refreshToken),
-        JSON.stringify(input.scopes),
-        input.expiresAt,
-        now,
-        now,
-      );
+    ).run(
+      id,
+      input.provider,
+      input.name,
+      input.visibility,
+      input.userWorkspaceId,
+      input.workspaceMemberId,
+      input.handle,
+      this.box.encrypt(input.accessToken),
+      this.box.encryptOptional(input.refreshToken),
+      JSON.stringify(input.scopes),
+      input.expiresAt,
+      now,
+      now,
+    );
     return this.get(id)!;
   }
 
   /** New tokens from a refresh or a reconnect; a reconnect also clears the auth failure. */
   updateTokens(id: string, tokens: TokenUpdate, options: { clearAuthFailure: boolean }): void {
-    this.db
-      .prepare(
-        `UPDATE connections SET access_token = ?, refresh_token = ?, scopes = ?, expires_at = ?, updated_at = ?
+    this.#prepare(
+      `UPDATE connections SET access_token = ?, refresh_token = ?, scopes = ?, expires_at = ?, updated_at = ?
          ${options.clearAuthFailure ? ', auth_failed_at = NULL, auth_failed_reason = NULL' : ''} WHERE id = ?`,
-      )
-      .run(
-        this.box.encrypt(tokens.accessToken),
-        this.box.encryptOptional(tokens.refreshToken),
-        JSON.stringify(tokens.scopes),
-        tokens.expiresAt,
-        new Date().toISOString(),
-        id,
-      );
+    ).run(
+      this.box.encrypt(tokens.accessToken),
+      this.box.encryptOptional(tokens.refreshToken),
+      JSON.stringify(tokens.scopes),
+      tokens.expiresAt,
+      new Date().toISOString(),
+      id,
+    );
   }
 
   markAuthFailed(id: string, reason: string): boolean {
     const now = new Date().toISOString();
-    const result = this.db
-      .prepare(
-        'UPDATE connections SET auth_failed_at = ?, auth_failed_reason = ?, updated_at = ? WHERE id = ?',
-      )
-      .run(now, reason, now, id);
+    const result = this.#prepare(
+      'UPDATE connections SET auth_failed_at = ?, auth_failed_reason = ?, updated_at = ? WHERE id = ?',
+    ).run(now, reason, now, id);
     return Number(result.changes) === 1;
   }
 
   rename(id: string, name: string): void {
-    this.db
-      .prepare('UPDATE connections SET name = ?, updated_at = ? WHERE id = ?')
-      .run(name, new Date().toISOString(), id);
+    this.#prepare('UPDATE connections SET name = ?, updated_at = ? WHERE id = ?').run(
+      name,
+      new Date().toISOString(),
+      id,
+    );
   }
 
   delete(id: string): boolean {
-    return Number(this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes) === 1;
+    return Number(this.#prepare('DELETE FROM connections WHERE id = ?').run(id).changes) === 1;
   }
 }

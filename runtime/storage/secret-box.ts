@@ -10,6 +10,8 @@ const VERSION = 'v1';
  */
 export class SecretBox {
   readonly #key: Buffer;
+  /** Decrypted values by ciphertext: every `/metadata` read decrypts the same rows again. */
+  readonly #plain = new Map<string, string>();
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('The secret key must be 32 bytes (AES-256).');
@@ -29,6 +31,15 @@ export class SecretBox {
   }
 
   decrypt(sealed: string): string {
+    const cached = this.#plain.get(sealed);
+    if (cached !== undefined) return cached;
+    const plain = this.#decrypt(sealed);
+    if (this.#plain.size >= 10_000) this.#plain.clear();
+    this.#plain.set(sealed, plain);
+    return plain;
+  }
+
+  #decrypt(sealed: string): string {
     const [version, iv, data, tag] = sealed.split('.');
     if (version !== VERSION || !iv || data === undefined || !tag) throw new Error('Not an encrypted value.');
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));

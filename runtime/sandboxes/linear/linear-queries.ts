@@ -2,6 +2,7 @@ import { findIssue, findTeam, issueIdentifier } from './linear-data.ts';
 import { entityNotFound } from './linear-errors.ts';
 import { matchesFilter } from './linear-filter.ts';
 import {
+  commentView,
   connection,
   issueConnection,
   issueFilterFields,
@@ -35,6 +36,11 @@ export function queryRoot(ctx: LinearContext) {
       const issue = findIssue(data, args.id);
       if (!issue) throw entityNotFound('Issue');
       return issueView(ctx, issue);
+    },
+    comment: (args: { id: string }) => {
+      const comment = data.comments.find((candidate) => candidate.id === args.id);
+      if (!comment) throw entityNotFound('Comment');
+      return commentView(ctx, comment);
     },
     workflowStates: (args: Args) =>
       connection(data.states, args, { ...stateFilterFields, team: teamRelation(ctx) }, (state) =>

@@ -65,10 +65,7 @@ describe('invalid tool arguments', () => {
     expect(up.twenty.requests).toEqual([]);
   });
 
-  // App bug: src/functions/linear/create-issue.ts builds its input with `z.object` (strips unknown keys)
-  // while the inputSchema it generates says `additionalProperties: false`; a misspelt `descripton` is
-  // silently dropped and the issue is created without its description.
-  it.fails('rejects an unknown field on create instead of silently dropping it', async () => {
+  it('rejects an unknown field on create instead of silently dropping it', async () => {
     connectAda();
     const result = await runTool(CREATE_ISSUE, { team: 'ENG', title: 'Typo', descripton: 'lost' }, 'uw-ada');
     expect(result).toMatchObject({ success: false, code: 'INVALID_INPUT', fields: ['descripton'] });

@@ -73,6 +73,21 @@ describe('github-create-issue', () => {
     });
   });
 
+  it('refuses another member’s personal connection even when asked for it by name or id', async () => {
+    connectAda(up);
+    const grace = connectGrace(up);
+    for (const connection of ['Grace GitHub', grace.id]) {
+      const result = await runTool(
+        CREATE,
+        { repository: 'acme-robotics/website', title: 'Sneaky', connection },
+        'uw-ada',
+      );
+      expect(result).toMatchObject({ success: false, code: 'NOT_CONNECTED', fields: ['connection'] });
+      expect(result.error).toContain('Available: "Ada GitHub"');
+    }
+    expect(up.github.calls()).toEqual([]);
+  });
+
   it.each([
     'acme/../x',
     'a/b/c',

@@ -44,6 +44,14 @@ describe('POST /linear/issues', () => {
     expect(up.twenty.requests).toEqual([]);
   });
 
+  it('answers 400 naming an unknown field (a typo would otherwise be dropped silently)', async () => {
+    connectAda();
+    const response = await post({ team: 'ENG', title: 'x', descripton: 'typo' }, 'uw-ada');
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'INVALID_INPUT', fields: ['descripton'] });
+    expect(up.linear.calls()).toEqual([]);
+  });
+
   it('answers 400 when the body is not a JSON object', async () => {
     connectAda();
     const response = await post('team=ENG&title=x', 'uw-ada');

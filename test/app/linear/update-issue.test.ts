@@ -102,7 +102,7 @@ describe('linear-update-issue', () => {
     connect();
     const result = await runTool(UPDATE, { issue: 'ENG-999', priority: 2 }, 'uw-ada');
     expect(result.success).toBe(false);
-    expect(['NOT_FOUND', 'INVALID_INPUT']).toContain(result.code);
+    expect(result.code).toBe('NOT_FOUND');
     expect(result.error).toMatch(/Issue/);
   });
 });

@@ -29,7 +29,11 @@ describe('slack-on-connect', () => {
   it('names the account in later tool results', async () => {
     const shared = connectSharedSlack(up);
     await runFunction(ON_CONNECT, hook(shared.id), backgroundContext());
-    const result = await runTool('src/functions/slack/slack-post-message.ts', { channel: '#general', text: 'Hi' }, null);
+    const result = await runTool(
+      'src/functions/slack/slack-post-message.ts',
+      { channel: '#general', text: 'Hi' },
+      null,
+    );
     expect(result.connection).toEqual({
       id: shared.id,
       name: 'Acme Slack',

@@ -21,7 +21,11 @@ describe('POST /slack/messages', () => {
 
   it('prefers the signed-in member’s own Slack connection', async () => {
     connectSharedSlack(up);
-    const own = up.mintConnection('slack', { visibility: 'user', userWorkspaceId: 'uw-grace', name: 'Grace Slack' });
+    const own = up.mintConnection('slack', {
+      visibility: 'user',
+      userWorkspaceId: 'uw-grace',
+      name: 'Grace Slack',
+    });
     const response = await runRoute(ROUTE, { channel: '#general', text: 'Hi' }, 'uw-grace');
     expect(response.body.connection).toMatchObject({ id: own.id, name: 'Grace Slack' });
   });

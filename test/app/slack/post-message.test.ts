@@ -17,7 +17,11 @@ describe('slack-post-message', () => {
       message: { channel: 'C0ACMEENGNR', ts: expect.stringMatching(/^\d+\.\d{6}$/) },
     });
     expect(slackMessages(up.slack, 'engineering')).toEqual([
-      expect.objectContaining({ ts: result.message.ts, author: 'Twenty Connect', text: 'Build *green* again' }),
+      expect.objectContaining({
+        ts: result.message.ts,
+        author: 'Twenty Connect',
+        text: 'Build *green* again',
+      }),
     ]);
     expect(slackOperations(up.slack)).toEqual(['chat.postMessage 200']);
     up.expectNoSecrets(result);
@@ -27,7 +31,10 @@ describe('slack-post-message', () => {
     connectSharedSlack(up);
     const first = await runTool(POST, { channel: 'C0ACMEENGNR', text: 'Deploy?' }, 'uw-grace');
     await runTool(POST, { channel: 'C0ACMEENGNR', text: 'Done', threadTs: first.message.ts }, 'uw-grace');
-    expect(slackMessages(up.slack, 'engineering')[1]).toMatchObject({ text: 'Done', threadTs: first.message.ts });
+    expect(slackMessages(up.slack, 'engineering')[1]).toMatchObject({
+      text: 'Done',
+      threadTs: first.message.ts,
+    });
   });
 
   it('posts in a public channel the app has not joined (chat:write.public)', async () => {
