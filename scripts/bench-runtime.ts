@@ -37,7 +37,11 @@ const connect = async (runtime: Runtime, csrf: string, member: string) => {
       headers: { 'content-type': 'application/json', 'x-twenty-connect-csrf': csrf },
       body: JSON.stringify(body),
     }).then((r) => r.json() as Promise<Record<string, string>>);
-  await api('/api/server-variables', { values: { LINEAR_CLIENT_ID: 'bench-id', LINEAR_CLIENT_SECRET: 'bench-secret' } }, 'PUT');
+  await api(
+    '/api/server-variables',
+    { values: { LINEAR_CLIENT_ID: 'bench-id', LINEAR_CLIENT_SECRET: 'bench-secret' } },
+    'PUT',
+  );
   const { authorizeUrl } = await api('/api/connections', { member, provider: 'linear', visibility: 'user' });
   const form = readConsentForm(await (await fetch(authorizeUrl!)).text());
   const approved = await fetch(authorizeUrl!, {
@@ -63,7 +67,10 @@ const inProcessHandler = async (runtime: Runtime, bundlePath: string) => {
   const started = performance.now();
   const module = await import(pathToFileURL(bundlePath).href);
   const importMs = performance.now() - started;
-  return { handler: module.default.config.handler as (payload: unknown, context: unknown) => Promise<unknown>, importMs };
+  return {
+    handler: module.default.config.handler as (payload: unknown, context: unknown) => Promise<unknown>,
+    importMs,
+  };
 };
 
 const LOAD_GENERATOR = `
@@ -89,7 +96,12 @@ const call = () => fetch(url, { method: 'POST', headers: { 'content-type': 'appl
 })();
 `;
 
-const loadFromAnotherThread = (workerData: { url: string; token: string; callers: number; perCaller: number }) =>
+const loadFromAnotherThread = (workerData: {
+  url: string;
+  token: string;
+  callers: number;
+  perCaller: number;
+}) =>
   new Promise<number[]>((resolve, reject) => {
     const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData });
     worker.once('message', (latencies: number[]) => {
@@ -129,7 +141,10 @@ const main = async () => {
         await r.arrayBuffer();
       });
 
-    const { handler, importMs } = await inProcessHandler(runtime, join(ctx.app.outputDir, fn.builtHandlerPath));
+    const { handler, importMs } = await inProcessHandler(
+      runtime,
+      join(ctx.app.outputDir, fn.builtHandlerPath),
+    );
     const payload = {
       headers: { 'content-type': 'application/json' },
       queryStringParameters: {},
@@ -140,7 +155,13 @@ const main = async () => {
       requestContext: { http: { method: 'POST', path: `/s${ROUTE_PATH}` } },
       userWorkspaceId: ada.userWorkspaceId,
     };
-    const context = { retryCount: 0, maxRetries: 0, workspaceId: 'bench', userWorkspaceId: ada.userWorkspaceId, workspaceMemberId: ada.workspaceMemberId };
+    const context = {
+      retryCount: 0,
+      maxRetries: 0,
+      workspaceId: 'bench',
+      userWorkspaceId: ada.userWorkspaceId,
+      workspaceMemberId: ada.workspaceMemberId,
+    };
     const inProcess = () => handler(payload, context);
     for (let i = 0; i < 5; i++) await inProcess();
 
@@ -165,9 +186,13 @@ const main = async () => {
     pool.keepSpare = true;
     pool.warm();
 
-    console.log(`\n1. Route ${fn.httpRouteTriggerSettings!.httpMethod} /s${ROUTE_PATH} (Linear issueCreate against the sandbox)`);
+    console.log(
+      `\n1. Route ${fn.httpRouteTriggerSettings!.httpMethod} /s${ROUTE_PATH} (Linear issueCreate against the sandbox)`,
+    );
     const row = (label: string, values: number[]) =>
-      console.log(`   ${label.padEnd(34)} p50 ${ms(percentile(values, 50)).padStart(9)}   p99 ${ms(percentile(values, 99)).padStart(9)}`);
+      console.log(
+        `   ${label.padEnd(34)} p50 ${ms(percentile(values, 50)).padStart(9)}   p99 ${ms(percentile(values, 99)).padStart(9)}`,
+      );
     row('in process (warm module)', warmInProcess);
     row('through the runtime, warm worker', warmRuntime);
     row('through the runtime, cold worker', coldRuntime);
@@ -184,7 +209,8 @@ const main = async () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.secrets.appToken}` },
         body: JSON.stringify({
-          query: 'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
+          query:
+            'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
           variables: { filter: { providerName: 'linear' } },
         }),
       }).then((r) => r.arrayBuffer());
@@ -195,13 +221,25 @@ const main = async () => {
       callers: ROUNDS.metadataCallers,
       perCaller: ROUNDS.metadataPerCaller,
     });
-    console.log(`\n2. /metadata appConnections, ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`);
-    console.log(`   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`);
+    console.log(
+      `\n2. /metadata appConnections, ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`,
+    );
+    console.log(
+      `   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`,
+    );
 
     const sandbox = ctx.bridge!.forProvider('linear')!;
     const refreshes = () =>
-      sandbox.calls().filter((c) => c.operation === 'oauth.token' && (c.body as { grant_type?: string }).grant_type === 'refresh_token').length;
-    ctx.db.prepare('UPDATE connections SET expires_at = ? WHERE id = ?').run(new Date(0).toISOString(), connectionId);
+      sandbox
+        .calls()
+        .filter(
+          (c) =>
+            c.operation === 'oauth.token' &&
+            (c.body as { grant_type?: string }).grant_type === 'refresh_token',
+        ).length;
+    ctx.db
+      .prepare('UPDATE connections SET expires_at = ? WHERE id = ?')
+      .run(new Date(0).toISOString(), connectionId);
     const before = refreshes();
     await Promise.all(Array.from({ length: ROUNDS.refreshReads }, metadata));
     console.log(`\n3. ${ROUNDS.refreshReads} concurrent reads of an expired connection`);

@@ -3,9 +3,10 @@
 //
 // Messages from the pool: `{ type: 'preload', bundlePath, env }` (load ahead of time, so a warm call pays for
 // neither the import nor the first fetch), then exactly one `{ type: 'run', job }`.
+
+import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
 
 const { baseUrl, sandboxHosts } = workerData;
 
@@ -31,7 +32,8 @@ if (sandboxHosts.length > 0) {
 
 const send = (message) => parentPort.postMessage(message);
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-  console[level] = (...args) => send({ type: 'log', level: level === 'log' ? 'info' : level, message: format(...args) });
+  console[level] = (...args) =>
+    send({ type: 'log', level: level === 'log' ? 'info' : level, message: format(...args) });
 }
 
 const serialise = (value) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
@@ -66,7 +68,8 @@ parentPort.on('message', async (message) => {
     Object.assign(process.env, job.env);
     let handler = await load(job.bundlePath, job.env);
     for (const key of job.handlerName.split('.')) handler = handler?.[key];
-    if (typeof handler !== 'function') throw new Error(`${job.handlerName} is not a function in ${job.bundlePath}`);
+    if (typeof handler !== 'function')
+      throw new Error(`${job.handlerName} is not a function in ${job.bundlePath}`);
     const value = await handler(job.payload, job.context);
     send({ type: 'done', ok: true, value: serialise(value) });
   } catch (error) {

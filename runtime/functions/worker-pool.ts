@@ -21,7 +21,8 @@ const PRELOADED_FUNCTIONS = 4;
 
 type Spare = { worker: Worker; envKey: string };
 
-const envKey = (env: Record<string, string>) => createHash('sha256').update(JSON.stringify(env)).digest('hex');
+const envKey = (env: Record<string, string>) =>
+  createHash('sha256').update(JSON.stringify(env)).digest('hex');
 
 /**
  * Runs each invocation in a fresh worker thread that is used once and terminated. To keep warm calls fast,
@@ -41,7 +42,13 @@ export class WorkerPool {
   constructor(private readonly workerData: () => { baseUrl: string; sandboxHosts: string[] }) {}
 
   #spawn(): Worker {
-    const worker = new Worker(ENTRY, { workerData: this.workerData(), env: {}, execArgv: [], stdout: true, stderr: true });
+    const worker = new Worker(ENTRY, {
+      workerData: this.workerData(),
+      env: {},
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+    });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.unref();
@@ -114,13 +121,20 @@ export class WorkerPool {
         const timer = setTimeout(() => {
           resolve({
             ok: false,
-            error: { name: 'TimeoutError', message: `The function did not finish within ${timeoutMs / 1000} s.` },
+            error: {
+              name: 'TimeoutError',
+              message: `The function did not finish within ${timeoutMs / 1000} s.`,
+            },
             logs,
           });
         }, timeoutMs);
         worker.on('message', (message: { type: string } & Record<string, unknown>) => {
           if (message.type === 'log') {
-            logs.push({ level: String(message.level), message: String(message.message), at: new Date().toISOString() });
+            logs.push({
+              level: String(message.level),
+              message: String(message.message),
+              at: new Date().toISOString(),
+            });
           } else if (message.type === 'done') {
             clearTimeout(timer);
             resolve(
@@ -136,7 +150,11 @@ export class WorkerPool {
         });
         worker.once('exit', (code) => {
           clearTimeout(timer);
-          resolve({ ok: false, error: { name: 'Error', message: `The function's worker exited (${code}).` }, logs });
+          resolve({
+            ok: false,
+            error: { name: 'Error', message: `The function's worker exited (${code}).` },
+            logs,
+          });
         });
         worker.postMessage({ type: 'run', job });
       });

@@ -18,9 +18,13 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Serves `runtime/console/*` at `/`; `index.html` gets the CSRF token in place of `__CSRF_TOKEN__`. */
+/**
+ * Serves the console: `index.html` at `/` (with the CSRF token in place of `__CSRF_TOKEN__`) and the other
+ * files of `runtime/console/` at `/console/<file>`.
+ */
 export const serveConsole = async (services: Services, pathname: string): Promise<Response | null> => {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+  if (pathname !== '/' && !pathname.startsWith('/console/')) return null;
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice('/console/'.length));
   const file = normalize(join(services.consoleDir, relative));
   if (!file.startsWith(services.consoleDir) || relative.includes('\0')) return null;
   let content: Buffer;

@@ -36,7 +36,10 @@ const send = async (response: Response, res: ServerResponse): Promise<void> => {
 };
 
 /** `METHOD /path` → a handler on raw strings, for hot endpoints that answer JSON (skips Request/Response). */
-export type FastPaths = Record<string, (authorization: string | null, body: string) => Promise<{ status: number; body: string }>>;
+export type FastPaths = Record<
+  string,
+  (authorization: string | null, body: string) => Promise<{ status: number; body: string }>
+>;
 
 const serveFast = async (handler: FastPaths[string], req: IncomingMessage, res: ServerResponse) => {
   const reply = await handler(req.headers.authorization ?? null, (await readBody(req)).toString('utf8'));
@@ -64,7 +67,9 @@ export const listen = async (
       .then((response) => send(response, res))
       .catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'INTERNAL', message: String((error as Error).message ?? error) } }));
+        res.end(
+          JSON.stringify({ error: { code: 'INTERNAL', message: String((error as Error).message ?? error) } }),
+        );
       });
   });
   server.keepAliveTimeout = 5_000;

@@ -112,7 +112,10 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
 
   const handle = async (request: Request): Promise<Response> => {
     const reply = await handleRaw(request.headers.get('authorization'), await request.text());
-    return new Response(reply.body, { status: reply.status, headers: { 'content-type': 'application/json' } });
+    return new Response(reply.body, {
+      status: reply.status,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { handle, handleRaw };
 };

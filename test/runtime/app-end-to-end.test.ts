@@ -12,13 +12,16 @@ const functionId = (harness: Harness, name: string) => {
   return fn.universalIdentifier;
 };
 
+const runTool = (harness: Harness, name: string, member: string, input: unknown) =>
+  harness.api('POST', `/api/functions/${functionId(harness, name)}/run`, { trigger: 'tool', member, input });
+
 const issueCreates = (harness: Harness) =>
   harness.services.ctx
     .bridge!.forProvider('linear')!
     .calls()
     .filter((call) => call.operation.includes('issueCreate'));
 
-describe('the real app on the local runtime, end to end through the Linear sandbox', () => {
+describe('the real app on the local runtime, end to end through the sandboxes', () => {
   let harness: Harness;
   beforeAll(async () => {
     harness = await startHarness({ app: await buildApp(PROJECT_ROOT) });
@@ -104,5 +107,54 @@ describe('the real app on the local runtime, end to end through the Linear sandb
       (c: { mine: boolean; providerName: string }) => c.mine && c.providerName === 'linear',
     );
     expect(own.account).not.toBeNull();
+  });
+
+  describe('GitHub and Slack handshakes through their sandboxes, quirks included', () => {
+    it("shows GitHub's HTTP 200 token error to the member when the client secret is wrong", async () => {
+      await harness.api('PUT', '/api/server-variables', {
+        values: { GITHUB_CLIENT_ID: 'gh-app-id', GITHUB_CLIENT_SECRET: 'gh-secret-registered' },
+      });
+      // The sandbox registered the right secret; now the admin "mistypes" it in the runtime only.
+      harness.services.ctx.records.setServerVariables({ GITHUB_CLIENT_SECRET: 'gh-secret-typo' }, () => true);
+      const landed = await addConnection(harness, { member: 'ada', provider: 'github', visibility: 'user' });
+      expect(landed.searchParams.get('connected')).toBeNull();
+      expect(landed.searchParams.get('connectionError')).toMatch(/incorrect_client_credentials/);
+    });
+
+    it('connects GitHub and creates an issue in a sandbox repository', async () => {
+      await harness.api('PUT', '/api/server-variables', {
+        values: { GITHUB_CLIENT_SECRET: 'gh-secret-registered' },
+      });
+      const landed = await addConnection(harness, { member: 'ada', provider: 'github', visibility: 'user' });
+      expect(landed.searchParams.get('connectionError')).toBeNull();
+      const run = await runTool(harness, 'github-create-issue', 'ada', {
+        repository: 'acme-robotics/firmware',
+        title: 'Filed from the runtime',
+      });
+      expect(run.body.ok).toBe(true);
+      expect(JSON.stringify(harness.services.ctx.bridge!.forProvider('github')!.view())).toContain(
+        'Filed from the runtime',
+      );
+    });
+
+    it('connects Slack (bot token) and posts a message the sandbox keeps', async () => {
+      await harness.api('PUT', '/api/server-variables', {
+        values: { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'slack-secret-value' },
+      });
+      const landed = await addConnection(harness, {
+        member: 'grace',
+        provider: 'slack',
+        visibility: 'workspace',
+      });
+      expect(landed.searchParams.get('connectionError')).toBeNull();
+      const run = await runTool(harness, 'slack-post-message', 'alan', {
+        channel: 'general',
+        text: 'Hello from the runtime',
+      });
+      expect(run.body.ok).toBe(true);
+      expect(JSON.stringify(harness.services.ctx.bridge!.forProvider('slack')!.view())).toContain(
+        'Hello from the runtime',
+      );
+    });
   });
 });

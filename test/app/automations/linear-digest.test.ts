@@ -2,41 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backgroundContext, runFunction } from '../../support/run-function.ts';
 import { operationsOf } from '../../support/sandbox-views.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
+import {
+  channelMessages,
+  configureDigest as configure,
+  DIGEST_SETTINGS,
+  touchLinearIssue,
+} from './digest-helpers.ts';
 
 const up = setupUpstreams();
 const DIGEST = 'src/functions/automations/linear-digest.ts';
 const LAST_RUN = 'linear-digest:last-run';
-const SETTINGS = ['LINEAR_DIGEST_TEAMS', 'LINEAR_DIGEST_SLACK_CHANNEL', 'LINEAR_DIGEST_LOOKBACK_HOURS'];
-
-const configure = (teams = 'ENG', channel = '#engineering') => {
-  process.env.LINEAR_DIGEST_TEAMS = teams;
-  process.env.LINEAR_DIGEST_SLACK_CHANNEL = channel;
-};
 const shareLinear = () =>
   up.mintConnection('linear', { visibility: 'workspace', userWorkspaceId: 'uw-ada', name: 'Acme Linear' });
 const shareSlack = () => up.mintConnection('slack', { visibility: 'workspace', userWorkspaceId: 'uw-ada' });
 const runDigest = (context = backgroundContext()) => runFunction(DIGEST, {}, context);
-const engineeringMessages = () =>
-  (
-    up.slack.view() as { channels: { name: string; messages: { text: string; author: string }[] }[] }
-  ).channels.find((c) => c.name === 'engineering')!.messages;
-
-/** A member changes an issue in Linear itself (not through the app). */
-const touchIssue = async (id: string, priority: number) => {
-  const { accessToken } = up.linear.mintToken();
-  const response = await up.linear.handle(
-    new Request('https://api.linear.app/graphql', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'mutation Touch($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }',
-        variables: { id, input: { priority } },
-      }),
-    }),
-  );
-  expect(response.status).toBe(200);
-};
+const engineeringMessages = () => channelMessages(up.slack, 'engineering');
 
 // App bug: src/functions/automations/linear-digest.ts parses its settings from the whole process.env with
 // `objectInput({...})` but without `{ allowUnknown: true }`, so every run fails with INVALID_INPUT naming
@@ -45,7 +25,7 @@ const touchIssue = async (id: string, priority: number) => {
 const digestIt = it.fails;
 
 afterEach(() => {
-  for (const name of [...SETTINGS, 'OPPORTUNITY_STAGE_SLACK_CHANNEL']) delete process.env[name];
+  for (const name of DIGEST_SETTINGS) delete process.env[name];
 });
 
 describe('linear-digest (cron)', () => {
@@ -149,7 +129,7 @@ describe('linear-digest (cron)', () => {
       expect(second.reason).toContain('nothing posted');
       expect(engineeringMessages()).toHaveLength(1);
 
-      await touchIssue('ENG-3', 1);
+      await touchLinearIssue(up.linear, 'ENG-3', 1);
       const third = await runDigest();
       expect(third).toMatchObject({ success: true, posted: 1 });
       const messages = engineeringMessages();
