@@ -7,7 +7,7 @@
  * 3. Refresh requests sent for 100 concurrent reads of an expired connection.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -114,6 +114,12 @@ const loadFromAnotherThread = (workerData: {
 const main = async () => {
   const root = resolve(import.meta.dirname, '..');
   const dataDir = mkdtempSync(join(tmpdir(), 'twenty-connect-bench-'));
+  // Figures depend on the machine: say which one they come from.
+  console.log(
+    `Machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}, Node ${process.version}`,
+  );
   console.log('Building the app...');
   const app = await buildApp(root);
   const runtime = await startRuntime({
@@ -226,6 +232,15 @@ const main = async () => {
     );
     console.log(
       `   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`,
+    );
+    const alone = await loadFromAnotherThread({
+      url: `${runtime.baseUrl}/metadata`,
+      token: ctx.secrets.appToken,
+      callers: 1,
+      perCaller: 300,
+    });
+    console.log(
+      `   one caller alone (no queueing): p50 ${ms(percentile(alone, 50))}, p99 ${ms(percentile(alone, 99))}`,
     );
 
     const sandbox = ctx.bridge!.forProvider('linear')!;

@@ -58,7 +58,12 @@ export class FunctionRunner {
     return env;
   }
 
-  async invoke(fn: LogicFunctionManifest, invocation: Invocation): Promise<RunOutcome> {
+  /** Runs a function (with retries for queued triggers) and records the run unless `save: false`. */
+  async invoke(
+    fn: LogicFunctionManifest,
+    invocation: Invocation,
+    options: { save?: boolean } = {},
+  ): Promise<RunOutcome> {
     const startedAt = new Date();
     const queued = QUEUED.has(invocation.trigger);
     const maxRetries = queued ? MAX_RETRIES : 0;
@@ -110,7 +115,7 @@ export class FunctionRunner {
       attempts,
       startedAt: startedAt.toISOString(),
     };
-    this.ctx.runs.save(record);
+    if (options.save !== false) this.ctx.runs.save(record);
     return { record, value: outcome.ok ? outcome.value : undefined };
   }
 }

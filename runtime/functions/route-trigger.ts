@@ -99,12 +99,17 @@ export const serveRoute = async (
     requestContext: { http: { method: request.method, path: url.pathname } },
     userWorkspaceId,
   };
-  const { record, value } = await runner.invoke(match.fn, {
-    trigger: 'route',
-    payload,
-    userWorkspaceId,
-    workspaceMemberId: route.isAuthRequired && member ? member.workspaceMemberId : null,
-  });
+  const { record, value } = await runner.invoke(
+    match.fn,
+    {
+      trigger: 'route',
+      payload,
+      userWorkspaceId,
+      workspaceMemberId: route.isAuthRequired && member ? member.workspaceMemberId : null,
+    },
+    // Saved once below, with the HTTP status.
+    { save: false },
+  );
   const response = record.ok
     ? toHttpResponse(value)
     : json(500, {

@@ -91,7 +91,8 @@ export const routeHandler =
       return new Response(body, { status: options.successStatus, headers: json });
     } catch (error) {
       const { success: _, ...failure } = failed(run, error);
-      const wait = failure.retryAt && Math.max(1, Math.ceil((Date.parse(failure.retryAt) - Date.now()) / 1000));
+      const wait =
+        failure.retryAt && Math.max(1, Math.ceil((Date.parse(failure.retryAt) - Date.now()) / 1000));
       return new Response(
         { error: failure },
         {

@@ -148,6 +148,16 @@ describe('safety of the runtime surface', () => {
     ).toMatchObject({ isSet: true });
   });
 
+  it('serves the console with the CSRF token filled in, and never serves files outside it', async () => {
+    const page = await fetch(`${harness.baseUrl}/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).not.toContain('__CSRF_TOKEN__');
+    if (html.includes('csrf-token')) expect(html).toContain(harness.csrf);
+    const escape = await fetch(`${harness.baseUrl}/..%2f..%2fpackage.json`);
+    expect(escape.status).toBe(404);
+  });
+
   it('refuses /metadata without the app token', async () => {
     const response = await fetch(`${harness.baseUrl}/metadata`, {
       method: 'POST',

@@ -12,13 +12,19 @@ import { slack } from '../../providers/slack/slack.provider';
 const TIMEOUT_SECONDS = 120;
 const LAST_RUN_KEY = 'linear-digest:last-run';
 
-const settings = objectInput({
-  LINEAR_DIGEST_TEAMS: z.optional(z.string()),
-  LINEAR_DIGEST_SLACK_CHANNEL: z.optional(z.string()),
-  LINEAR_DIGEST_LOOKBACK_HOURS: z.optional(
-    z.string().check(z.refine((v) => v.trim() === '' || Number(v) > 0, 'must be a positive number of hours')),
-  ),
-});
+// process.env holds much more than our settings: read ours, ignore the rest.
+const settings = objectInput(
+  {
+    LINEAR_DIGEST_TEAMS: z.optional(z.string()),
+    LINEAR_DIGEST_SLACK_CHANNEL: z.optional(z.string()),
+    LINEAR_DIGEST_LOOKBACK_HOURS: z.optional(
+      z
+        .string()
+        .check(z.refine((v) => v.trim() === '' || Number(v) > 0, 'must be a positive number of hours')),
+    ),
+  },
+  { allowUnknown: true },
+);
 
 export default defineLogicFunction({
   universalIdentifier: '0885fb06-fe41-4eda-bdc6-0f7b8d68a53f',

@@ -1,3 +1,4 @@
+import { AppError } from '../../core/app-error';
 import type { Session } from '../../core/session';
 import { githubList, githubRequest, githubUrl } from './github.client';
 
@@ -47,6 +48,12 @@ export const searchIssues = async (session: Session, input: { query: string; lim
     operation: 'search issues',
     method: 'GET',
     url: githubUrl(['search', 'issues'], { q: input.query, per_page: input.limit }),
+  }).catch((error: unknown) => {
+    // GitHub names its `q` parameter; the caller knows it as `query`.
+    if (error instanceof AppError && error.fields?.includes('q')) {
+      throw new AppError(error.code, error.message, { fields: ['query'] });
+    }
+    throw error;
   });
   return { total: body.total_count, issues: body.items.map(issueSummary) };
 };

@@ -38,7 +38,8 @@ export const classifyLinear: Classifier = (response, body) => {
   if (kind.includes('forbidden') || response.status === 403)
     return { code: 'FORBIDDEN', message: `Linear refused: ${text}` };
   if (/already exists/i.test(text)) return { code: 'ALREADY_EXISTS', message: text };
-  if (/not found|could not find/i.test(`${error.message} ${text}`)) return { code: 'NOT_FOUND', message: `Linear: ${text}` };
+  if (/not found|could not find/i.test(`${error.message} ${text}`))
+    return { code: 'NOT_FOUND', message: `Linear: ${text}` };
   if (kind.includes('invalid'))
     return { code: 'INVALID_INPUT', message: `Linear rejected the input: ${text}` };
   return { code: 'UPSTREAM_ERROR', message: `Linear answered with an error: ${text}` };

@@ -18,18 +18,12 @@ const shareSlack = () => up.mintConnection('slack', { visibility: 'workspace', u
 const runDigest = (context = backgroundContext()) => runFunction(DIGEST, {}, context);
 const engineeringMessages = () => channelMessages(up.slack, 'engineering');
 
-// App bug: src/functions/automations/linear-digest.ts parses its settings from the whole process.env with
-// `objectInput({...})` but without `{ allowUnknown: true }`, so every run fails with INVALID_INPUT naming
-// every other environment variable (PATH, HOME, TWENTY_API_URL, ...). Every test below fails the same
-// way until that is fixed; then make this `it` again.
-const digestIt = it.fails;
-
 afterEach(() => {
   for (const name of DIGEST_SETTINGS) delete process.env[name];
 });
 
 describe('linear-digest (cron)', () => {
-  digestIt('skips with the reason when the settings are empty, making no call at all', async () => {
+  it('skips with the reason when the settings are empty, making no call at all', async () => {
     shareLinear();
     shareSlack();
     const result = await runDigest();
@@ -43,7 +37,7 @@ describe('linear-digest (cron)', () => {
     expect(up.twenty.requests).toEqual([]);
   });
 
-  digestIt('skips when only personal Linear connections exist, never using their tokens', async () => {
+  it('skips when only personal Linear connections exist, never using their tokens', async () => {
     configure();
     up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-ada' });
     up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-grace' });
@@ -55,7 +49,7 @@ describe('linear-digest (cron)', () => {
     expect(up.slack.calls()).toEqual([]);
   });
 
-  digestIt('skips when only personal Slack connections exist, never using their tokens', async () => {
+  it('skips when only personal Slack connections exist, never using their tokens', async () => {
     configure();
     shareLinear();
     up.mintConnection('slack', { visibility: 'user', userWorkspaceId: 'uw-grace' });
@@ -67,47 +61,43 @@ describe('linear-digest (cron)', () => {
     expect(up.twenty.kv.has(LAST_RUN)).toBe(false);
   });
 
-  digestIt(
-    'posts the recently updated issues of the configured teams with the shared connections only',
-    async () => {
-      configure('eng', '#engineering');
-      const linear = shareLinear();
-      const slack = shareSlack();
-      const personal = [
-        up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-grace' }),
-        up.mintConnection('slack', { visibility: 'user', userWorkspaceId: 'uw-grace' }),
-      ];
-      const tokens: string[] = [];
-      up.server.events.on('request:start', ({ request }) => {
-        const header = request.headers.get('authorization');
-        if (!request.url.startsWith('http://twenty.test') && header)
-          tokens.push(header.replace('Bearer ', ''));
-      });
-      const result = await runDigest();
-      up.server.events.removeAllListeners('request:start');
-      expect(result).toMatchObject({ success: true, posted: 2, message: { channel: 'C0ACMEENGNR' } });
-      const [message] = engineeringMessages();
-      expect(engineeringMessages()).toHaveLength(1);
-      expect(message!.author).toBe('Twenty Connect');
-      expect(message!.text.split('\n')[0]).toBe('*Linear: 2 issues updated in ENG*');
-      expect(message!.text).toContain(
-        '|ENG-1> Gripper firmware drops CAN frames under load — In Progress (Ada Lovelace)',
-      );
-      expect(message!.text).toContain(
-        '|ENG-2> Add telemetry export to the fleet dashboard — Todo (Grace Hopper)',
-      );
-      expect(message!.text).not.toMatch(/ENG-3|OPS-/);
-      expect(new Set(tokens)).toEqual(new Set([linear.accessToken, slack.accessToken]));
-      expect(tokens).not.toContain(personal[0]!.accessToken);
-      expect(tokens).not.toContain(personal[1]!.accessToken);
-      expect(up.linear.calls()[0]!.body).toMatchObject({
-        variables: { filter: { team: { key: { in: ['ENG'] } }, updatedAt: { gt: expect.any(String) } } },
-      });
-      expect(up.twenty.kv.get(LAST_RUN)).toEqual(expect.any(String));
-    },
-  );
+  it('posts the recently updated issues of the configured teams with the shared connections only', async () => {
+    configure('eng', '#engineering');
+    const linear = shareLinear();
+    const slack = shareSlack();
+    const personal = [
+      up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-grace' }),
+      up.mintConnection('slack', { visibility: 'user', userWorkspaceId: 'uw-grace' }),
+    ];
+    const tokens: string[] = [];
+    up.server.events.on('request:start', ({ request }) => {
+      const header = request.headers.get('authorization');
+      if (!request.url.startsWith('http://twenty.test') && header) tokens.push(header.replace('Bearer ', ''));
+    });
+    const result = await runDigest();
+    up.server.events.removeAllListeners('request:start');
+    expect(result).toMatchObject({ success: true, posted: 2, message: { channel: 'C0ACMEENGNR' } });
+    const [message] = engineeringMessages();
+    expect(engineeringMessages()).toHaveLength(1);
+    expect(message!.author).toBe('Twenty Connect');
+    expect(message!.text.split('\n')[0]).toBe('*Linear: 2 issues updated in ENG*');
+    expect(message!.text).toContain(
+      '|ENG-1> Gripper firmware drops CAN frames under load — In Progress (Ada Lovelace)',
+    );
+    expect(message!.text).toContain(
+      '|ENG-2> Add telemetry export to the fleet dashboard — Todo (Grace Hopper)',
+    );
+    expect(message!.text).not.toMatch(/ENG-3|OPS-/);
+    expect(new Set(tokens)).toEqual(new Set([linear.accessToken, slack.accessToken]));
+    expect(tokens).not.toContain(personal[0]!.accessToken);
+    expect(tokens).not.toContain(personal[1]!.accessToken);
+    expect(up.linear.calls()[0]!.body).toMatchObject({
+      variables: { filter: { team: { key: { in: ['ENG'] } }, updatedAt: { gt: expect.any(String) } } },
+    });
+    expect(up.twenty.kv.get(LAST_RUN)).toEqual(expect.any(String));
+  });
 
-  digestIt('reaches as far back as LINEAR_DIGEST_LOOKBACK_HOURS on the first run', async () => {
+  it('reaches as far back as LINEAR_DIGEST_LOOKBACK_HOURS on the first run', async () => {
     configure('ENG,OPS');
     process.env.LINEAR_DIGEST_LOOKBACK_HOURS = '48';
     shareLinear();
@@ -117,50 +107,44 @@ describe('linear-digest (cron)', () => {
     expect(engineeringMessages()[0]!.text).toMatch(/ENG-3.*Upgrade motion planner/);
   });
 
-  digestIt(
-    'remembers the last run: the next run posts nothing until an issue changes, then only that issue',
-    async () => {
-      configure();
-      shareLinear();
-      shareSlack();
-      await runDigest();
-      const second = await runDigest();
-      expect(second).toMatchObject({ success: true, skipped: true });
-      expect(second.reason).toContain('nothing posted');
-      expect(engineeringMessages()).toHaveLength(1);
+  it('remembers the last run: the next run posts nothing until an issue changes, then only that issue', async () => {
+    configure();
+    shareLinear();
+    shareSlack();
+    await runDigest();
+    const second = await runDigest();
+    expect(second).toMatchObject({ success: true, skipped: true });
+    expect(second.reason).toContain('nothing posted');
+    expect(engineeringMessages()).toHaveLength(1);
 
-      await touchLinearIssue(up.linear, 'ENG-3', 1);
-      const third = await runDigest();
-      expect(third).toMatchObject({ success: true, posted: 1 });
-      const messages = engineeringMessages();
-      expect(messages).toHaveLength(2);
-      expect(messages[1]!.text).toContain('*Linear: 1 issue updated in ENG*');
-      expect(messages[1]!.text).toContain('|ENG-3> Upgrade motion planner to the new kinematics library');
-      expect(messages[1]!.text).not.toContain('ENG-1');
-    },
-  );
+    await touchLinearIssue(up.linear, 'ENG-3', 1);
+    const third = await runDigest();
+    expect(third).toMatchObject({ success: true, posted: 1 });
+    const messages = engineeringMessages();
+    expect(messages).toHaveLength(2);
+    expect(messages[1]!.text).toContain('*Linear: 1 issue updated in ENG*');
+    expect(messages[1]!.text).toContain('|ENG-3> Upgrade motion planner to the new kinematics library');
+    expect(messages[1]!.text).not.toContain('ENG-1');
+  });
 
-  digestIt(
-    'asks Twenty to retry (RetryableLogicFunctionError) when Linear rate-limits and retries remain',
-    async () => {
-      configure();
-      shareLinear();
-      shareSlack();
-      up.linear.failNext({ kind: 'rate-limit', retryAfterSeconds: 3600 });
-      const error = await runDigest(backgroundContext({ retryCount: 1, maxRetries: 3 })).then(
-        () => null,
-        (thrown: Error) => thrown,
-      );
-      expect(error?.name).toBe('RetryableLogicFunctionError');
-      expect(error?.message).toContain('Try again at');
-      expect(operationsOf(up.linear)).toEqual(['issues 400']);
-      expect(up.slack.calls()).toEqual([]);
-      // The window is not moved on, so the retried run covers the same issues.
-      expect(up.twenty.kv.has(LAST_RUN)).toBe(false);
-    },
-  );
+  it('asks Twenty to retry (RetryableLogicFunctionError) when Linear rate-limits and retries remain', async () => {
+    configure();
+    shareLinear();
+    shareSlack();
+    up.linear.failNext({ kind: 'rate-limit', retryAfterSeconds: 3600 });
+    const error = await runDigest(backgroundContext({ retryCount: 1, maxRetries: 3 })).then(
+      () => null,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.name).toBe('RetryableLogicFunctionError');
+    expect(error?.message).toContain('Try again at');
+    expect(operationsOf(up.linear)).toEqual(['issues 400']);
+    expect(up.slack.calls()).toEqual([]);
+    // The window is not moved on, so the retried run covers the same issues.
+    expect(up.twenty.kv.has(LAST_RUN)).toBe(false);
+  });
 
-  digestIt('returns a RATE_LIMITED failure when no retry remains', async () => {
+  it('returns a RATE_LIMITED failure when no retry remains', async () => {
     configure();
     shareLinear();
     shareSlack();
@@ -170,7 +154,7 @@ describe('linear-digest (cron)', () => {
     expect(up.slack.calls()).toEqual([]);
   });
 
-  digestIt('reports a bad look-back setting as invalid input, without retrying or calling out', async () => {
+  it('reports a bad look-back setting as invalid input, without retrying or calling out', async () => {
     configure();
     process.env.LINEAR_DIGEST_LOOKBACK_HOURS = 'a week';
     shareLinear();

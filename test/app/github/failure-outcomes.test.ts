@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { githubUrl } from '../../../src/providers/github/github.client.ts';
 import { runTool } from '../../support/run-function.ts';
@@ -67,6 +68,46 @@ describe('GitHub failure outcomes', () => {
     expect(result).toMatchObject({ success: false, code: 'RATE_LIMITED' });
     expect(Date.parse(result.retryAt) - Date.now()).toBeGreaterThan(100_000);
     expect(githubOperations(up.github)).toEqual([`${ISSUES} 429`]);
+  });
+
+  it('tells a permission 403 apart from a rate limit: FORBIDDEN, not reported as an auth failure', async () => {
+    connectAda(up);
+    up.server.use(
+      http.post('https://api.github.com/repos/:owner/:repo/issues', () =>
+        HttpResponse.json(
+          {
+            message: 'Must have admin rights to Repository.',
+            documentation_url: 'https://docs.github.com/rest',
+          },
+          { status: 403, headers: { 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': '1999999999' } },
+        ),
+      ),
+    );
+    const result = await runTool(CREATE, input, 'uw-ada');
+    expect(result).toMatchObject({ success: false, code: 'FORBIDDEN' });
+    expect(result.error).toBe('GitHub refused: Must have admin rights to Repository.');
+    expect(up.twenty.authFailureReports).toEqual([]);
+  });
+
+  it('treats a 403 "secondary rate limit" without retry-after as RATE_LIMITED for at least a minute', async () => {
+    connectAda(up);
+    let attempts = 0;
+    up.server.use(
+      http.post('https://api.github.com/repos/:owner/:repo/issues', () => {
+        attempts++;
+        return HttpResponse.json(
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          },
+          { status: 403, headers: { 'x-ratelimit-remaining': '4990' } },
+        );
+      }),
+    );
+    const result = await runTool(CREATE, input, 'uw-ada');
+    expect(result).toMatchObject({ success: false, code: 'RATE_LIMITED' });
+    expect(Date.parse(result.retryAt) - Date.now()).toBeGreaterThan(50_000);
+    expect(attempts).toBe(1);
   });
 
   it('does not retry a create after a 5xx and says it may have been applied', async () => {

@@ -57,3 +57,32 @@ describe('github-on-connect', () => {
     expect(up.twenty.kv.size).toBe(0);
   });
 });
+
+describe('github-on-connect when GitHub rate-limits', () => {
+  it('asks Twenty to retry while retries remain, and fails cleanly after the last one', async () => {
+    const ada = up.mintConnection('github', {
+      visibility: 'user',
+      userWorkspaceId: 'uw-ada',
+      account: 'ada-acme',
+    });
+    up.github.failNext({ kind: 'rate-limit', retryAfterSeconds: 300 });
+    const error = await runFunction(
+      ON_CONNECT,
+      hook(ada.id),
+      backgroundContext({ retryCount: 0, maxRetries: 2 }),
+    ).then(
+      () => null,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.name).toBe('RetryableLogicFunctionError');
+    up.github.failNext({ kind: 'rate-limit', retryAfterSeconds: 300 });
+    const last = await runFunction(
+      ON_CONNECT,
+      hook(ada.id),
+      backgroundContext({ retryCount: 2, maxRetries: 2 }),
+    );
+    expect(last).toMatchObject({ success: false, code: 'RATE_LIMITED' });
+    expect(up.twenty.kv.size).toBe(0);
+    expect(up.twenty.authFailureReports).toEqual([]);
+  });
+});

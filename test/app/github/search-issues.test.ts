@@ -67,7 +67,7 @@ describe('github-search-issues', () => {
 
   // App bug: github.errors.ts copies GitHub's own field name (`q`) into `fields`, which the AppError
   // contract defines as the caller's input fields; the tool's argument is `query`.
-  it.fails('names the tool’s query argument, not GitHub’s q parameter, in the rejected fields', async () => {
+  it('names the tool’s query argument, not GitHub’s q parameter, in the rejected fields', async () => {
     connectGrace(up);
     const result = await runTool(SEARCH, { query: 'repo:acme-robotics/firmware motor' }, 'uw-grace');
     expect(result.fields).toEqual(['query']);
