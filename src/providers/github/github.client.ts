@@ -1,3 +1,4 @@
+import { AppError } from '../../core/app-error';
 import { send } from '../../core/http';
 import type { Session } from '../../core/session';
 import { classifyGithub } from './github.errors';

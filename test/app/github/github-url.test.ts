@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { githubUrl } from '../../../src/providers/github/github.client';
 
 describe('githubUrl', () => {
-  it('keeps every input a single path segment, dots, slashes and query characters included', () => {
-    expect(githubUrl(['repos', 'acme', '..', 'issues'])).toBe('https://api.github.com/repos/acme/%2E%2E/issues');
-    expect(githubUrl(['repos', '.', 'web'])).toBe('https://api.github.com/repos/%2E/web');
+  it('keeps every input a single path segment, slashes and query characters included', () => {
     expect(githubUrl(['repos', 'a/b', 'c?d#e'])).toBe('https://api.github.com/repos/a%2Fb/c%3Fd%23e');
+  });
+
+  it('refuses . and .. segments, which a URL would resolve even percent-encoded', () => {
+    expect(() => githubUrl(['repos', 'acme', '..', 'issues'])).toThrow(/not a GitHub name/);
+    expect(() => githubUrl(['repos', '.', 'web'])).toThrow(/not a GitHub name/);
   });
 
   it('keeps dots inside names as they are', () => {
