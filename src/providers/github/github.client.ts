@@ -5,12 +5,22 @@ import { classifyGithub } from './github.errors';
 
 const API = 'https://api.github.com';
 
-/** Builds an API URL from raw path segments, each percent-encoded, so `../` or `?` in input stays data. */
+/**
+ * A path segment as data: percent-encoded. URLs resolve `.` and `..` even percent-encoded, and GitHub allows
+ * neither as a name, so they are refused.
+ */
+const segment = (value: string | number) => {
+  if (value === '.' || value === '..')
+    throw new AppError('INVALID_INPUT', `"${value}" is not a GitHub name.`);
+  return encodeURIComponent(String(value));
+};
+
+/** Builds an API URL from raw path segments, so `/`, `..` or `?` in input can never change the path. */
 export const githubUrl = (
   segments: (string | number)[],
   query: Record<string, string | number | undefined> = {},
 ) => {
-  const url = new URL(`${API}/${segments.map((s) => encodeURIComponent(String(s))).join('/')}`);
+  const url = new URL(`${API}/${segments.map(segment).join('/')}`);
   for (const [key, value] of Object.entries(query))
     if (value !== undefined) url.searchParams.set(key, String(value));
   return url.toString();
