@@ -1,7 +1,7 @@
 import { defineLogicFunction } from 'twenty-sdk/define';
 import * as z from 'zod/mini';
 import { backgroundHandler, skip } from '../../core/handlers';
-import { objectInput, type Parsed, parseInput } from '../../core/input';
+import { objectInput, parseInput } from '../../core/input';
 import { openSession } from '../../core/session';
 import { postMessage } from '../../providers/slack/slack.client';
 import { slack } from '../../providers/slack/slack.provider';

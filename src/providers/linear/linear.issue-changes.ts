@@ -4,9 +4,6 @@ import type { Session } from '../../core/session';
 import { linearGraphql } from './linear.client';
 import type { LinearIssue } from './linear.issues';
 
-const ISSUE_FIELDS =
-  'id identifier title url priority updatedAt state { name type } assignee { name } team { key }';
-
 export const CREATE_COMMENT_MUTATION =
   'mutation TwentyConnectCreateComment($input: CommentCreateInput!) { commentCreate(input: $input) { success comment { id url body createdAt } } }';
 export const COMMENT_QUERY =

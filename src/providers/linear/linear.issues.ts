@@ -3,9 +3,6 @@ import { AppError, isAppError } from '../../core/app-error';
 import type { Session } from '../../core/session';
 import { linearGraphql, linearPaginate } from './linear.client';
 
-const ISSUE_FIELDS =
-  'id identifier title url priority updatedAt state { name type } assignee { name } team { key }';
-
 export type LinearIssue = {
   id: string;
   identifier: string;
