@@ -3,20 +3,22 @@
  *   npx tsx scripts/bench-runtime.ts
  * 1. A route through the runtime (`POST /s/linear/issues`: auth, payload, isolated worker, response mapping)
  *    vs calling the same built handler in this process, both against the same Linear sandbox; cold and warm.
- * 2. `/metadata` `appConnections` latency with 50 concurrent callers.
+ * 2. `/metadata` `appConnections` latency with 50 concurrent callers, sending the request the SDK's
+ *    `listConnections({ providerName })` sends.
  * 3. Refresh requests sent for 100 concurrent reads of an expired connection.
+ * Requests to the runtime come from a client in another process (see CLIENT).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { buildApp } from '../runtime/build/build-app.ts';
 import { type Runtime, startRuntime } from '../runtime/runtime.ts';
 import { readConsentForm } from '../runtime/sandboxes/shared/index.ts';
+import { type Client, rawRequest, startClient } from './bench-client.ts';
 
 const ROUTE_PATH = '/linear/issues';
-const ROUNDS = { cold: 15, warm: 60, metadataPerCaller: 20, metadataCallers: 50, refreshReads: 100 };
+const ROUNDS = { cold: 15, warm: 60, metadataPerCaller: 40, metadataCallers: 50, refreshReads: 100 };
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -73,43 +75,23 @@ const inProcessHandler = async (runtime: Runtime, bundlePath: string) => {
   };
 };
 
-const LOAD_GENERATOR = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, token, callers, perCaller } = workerData;
-const body = JSON.stringify({
-  query: 'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
-  variables: { filter: { providerName: 'linear' } },
-});
-const call = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body })
-  .then((r) => r.arrayBuffer());
-(async () => {
-  for (let i = 0; i < 100; i++) await call();
-  const latencies = [];
-  await Promise.all(Array.from({ length: callers }, async () => {
-    for (let i = 0; i < perCaller; i++) {
-      const start = performance.now();
-      await call();
-      latencies.push(performance.now() - start);
-    }
-  }));
-  parentPort.postMessage(latencies);
-})();
-`;
-
-const loadFromAnotherThread = (workerData: {
-  url: string;
-  token: string;
-  callers: number;
-  perCaller: number;
-}) =>
-  new Promise<number[]>((resolve, reject) => {
-    const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData });
-    worker.once('message', (latencies: number[]) => {
-      resolve(latencies);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+/** The exact `/metadata` request the SDK's `listConnections({ providerName })` sends (captured, not retyped). */
+const sdkListConnectionsRequest = async (providerName: string) => {
+  const realFetch = globalThis.fetch;
+  let captured: { headers: Record<string, string>; body: string } | undefined;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    captured = { headers: init?.headers as Record<string, string>, body: String(init?.body) };
+    return realFetch(input, init);
+  }) as typeof fetch;
+  try {
+    const { listConnections } = await import('twenty-sdk/logic-function');
+    await listConnections({ providerName });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  if (!captured) throw new Error('listConnections sent no request.');
+  return captured;
+};
 
 const main = async () => {
   const root = resolve(import.meta.dirname, '..');
@@ -129,6 +111,7 @@ const main = async () => {
     log: () => {},
     settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox' },
   });
+  const clients: Client[] = [];
   try {
     const { ctx } = runtime.services;
     const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
@@ -137,15 +120,19 @@ const main = async () => {
     const fn = runtime.services.runner.list().find((f) => f.httpRouteTriggerSettings?.path === ROUTE_PATH);
     if (!fn) throw new Error(`The app has no ${ROUTE_PATH} route.`);
     const body = { team: 'ENG', title: 'Benchmark issue' };
-    const viaRuntime = () =>
-      fetch(`${runtime.baseUrl}/s${ROUTE_PATH}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ada.routeToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (r) => {
-        if (r.status >= 400) throw new Error(`route answered ${r.status}: ${await r.text()}`);
-        await r.arrayBuffer();
-      });
+    const client = startClient(runtime.baseUrl);
+    clients.push(client);
+    const routeRequest = rawRequest(
+      runtime.baseUrl,
+      `/s${ROUTE_PATH}`,
+      { Authorization: `Bearer ${ada.routeToken}`, 'Content-Type': 'application/json' },
+      JSON.stringify(body),
+    );
+    const viaRuntime = async () => {
+      const reply = await client.once(routeRequest);
+      if (reply.status >= 400) throw new Error(`route answered ${reply.status}: ${reply.body}`);
+      return reply.ms;
+    };
 
     const { handler, importMs } = await inProcessHandler(
       runtime,
@@ -168,27 +155,30 @@ const main = async () => {
       userWorkspaceId: ada.userWorkspaceId,
       workspaceMemberId: ada.workspaceMemberId,
     };
-    const inProcess = () => handler(payload, context);
+    const inProcess = () => timed(() => handler(payload, context));
     for (let i = 0; i < 5; i++) await inProcess();
 
     const { pool } = runtime.services;
-    const sample = async (fn: () => Promise<unknown>, rounds: number, pause: number) => {
-      const out: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        if (pause) await sleep(pause);
-        await pool.whenReady();
-        out.push(await timed(fn));
-      }
-      return out;
+    const settle = async () => {
+      await sleep(50);
+      await pool.whenReady();
     };
-    // Warm: the pre-spawned worker is ready (the runtime's normal state between requests a person or an agent makes).
-    await sample(viaRuntime, 5, 50);
-    const warmRuntime = await sample(viaRuntime, ROUNDS.warm, 50);
-    const warmInProcess = await sample(inProcess, ROUNDS.warm, 50);
+    // Warm: the pre-spawned worker is ready (the runtime's normal state between requests a person or an agent
+    // makes). Runtime and in-process calls alternate, so both see the same machine load.
+    for (let i = 0; i < 5; i++) await settle().then(viaRuntime);
+    const warmRuntime: number[] = [];
+    const warmInProcess: number[] = [];
+    for (let i = 0; i < ROUNDS.warm; i++) {
+      await settle();
+      warmRuntime.push(await viaRuntime());
+      await settle();
+      warmInProcess.push(await inProcess());
+    }
     // Cold: no spare worker, each call starts a thread (what a burst of concurrent requests beyond one sees).
     pool.keepSpare = false;
     await sleep(300);
-    const coldRuntime = await sample(viaRuntime, ROUNDS.cold, 50);
+    const coldRuntime: number[] = [];
+    for (let i = 0; i < ROUNDS.cold; i++) coldRuntime.push(await settle().then(viaRuntime));
     pool.keepSpare = true;
     pool.warm();
 
@@ -210,35 +200,27 @@ const main = async () => {
       `   overhead cold: p50 ${ms(percentile(coldRuntime, 50) - percentile(warmInProcess, 50))}, p99 ${ms(percentile(coldRuntime, 99) - percentile(warmInProcess, 99))}`,
     );
 
-    const metadata = () =>
-      fetch(`${runtime.baseUrl}/metadata`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.secrets.appToken}` },
-        body: JSON.stringify({
-          query:
-            'query ListAppConnections($filter: ListAppConnectionsInput) { appConnections(filter: $filter) { id accessToken } }',
-          variables: { filter: { providerName: 'linear' } },
-        }),
-      }).then((r) => r.arrayBuffer());
-    // The callers run in their own thread, so the client's own HTTP work is not charged to the server.
-    const latencies = await loadFromAnotherThread({
-      url: `${runtime.baseUrl}/metadata`,
-      token: ctx.secrets.appToken,
-      callers: ROUNDS.metadataCallers,
-      perCaller: ROUNDS.metadataPerCaller,
-    });
+    const sdk = await sdkListConnectionsRequest('linear');
+    const metadataRequest = rawRequest(runtime.baseUrl, '/metadata', sdk.headers, sdk.body);
+    const metadataLoad = async (callers: number, perCaller: number, warmUp: number) => {
+      const result = await client.load(metadataRequest, { callers, perCaller, warmUp });
+      const rows = (JSON.parse(result.firstBody) as { data?: { appConnections?: unknown[] } }).data
+        ?.appConnections;
+      if (result.statuses.join() !== '200' || !rows?.length) {
+        throw new Error(`/metadata answered ${result.statuses.join()}: ${result.firstBody.slice(0, 200)}`);
+      }
+      return result.latencies;
+    };
+    // Steady state: the spare workers started after the route calls have finished booting.
+    await pool.whenReady();
+    const latencies = await metadataLoad(ROUNDS.metadataCallers, ROUNDS.metadataPerCaller, 20);
     console.log(
-      `\n2. /metadata appConnections, ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`,
+      `\n2. /metadata appConnections (the SDK's ListAppConnections), ${ROUNDS.metadataCallers} concurrent callers x ${ROUNDS.metadataPerCaller}`,
     );
     console.log(
       `   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`,
     );
-    const alone = await loadFromAnotherThread({
-      url: `${runtime.baseUrl}/metadata`,
-      token: ctx.secrets.appToken,
-      callers: 1,
-      perCaller: 300,
-    });
+    const alone = await metadataLoad(1, 300, 100);
     console.log(
       `   one caller alone (no queueing): p50 ${ms(percentile(alone, 50))}, p99 ${ms(percentile(alone, 99))}`,
     );
@@ -256,10 +238,11 @@ const main = async () => {
       .prepare('UPDATE connections SET expires_at = ? WHERE id = ?')
       .run(new Date(0).toISOString(), connectionId);
     const before = refreshes();
-    await Promise.all(Array.from({ length: ROUNDS.refreshReads }, metadata));
+    await metadataLoad(ROUNDS.refreshReads, 0, 1);
     console.log(`\n3. ${ROUNDS.refreshReads} concurrent reads of an expired connection`);
     console.log(`   refresh requests sent: ${refreshes() - before}   (target exactly 1)`);
   } finally {
+    for (const client of clients) client.close();
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /** Request bodies are small JSON or form posts: read them whole (cheaper than a web stream per request). */
-const readBody = async (req: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 
 const toRequest = async (req: IncomingMessage, origin: string): Promise<Request> => {
   const headers = new Headers();
@@ -43,9 +45,11 @@ export type FastPaths = Record<
 
 const serveFast = async (handler: FastPaths[string], req: IncomingMessage, res: ServerResponse) => {
   const reply = await handler(req.headers.authorization ?? null, (await readBody(req)).toString('utf8'));
-  const body = Buffer.from(reply.body);
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(body.length) });
-  res.end(body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(reply.body)),
+  });
+  res.end(reply.body);
 };
 
 /** A thin `node:http` shell around a `fetch(Request) => Response` app. */

@@ -1,4 +1,5 @@
-import { buildSchema, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import type { GraphQLScalarType, GraphQLSchema } from 'graphql';
+import { graphql } from './metadata-graphql.ts';
 
 /**
  * The slice of Twenty's `/metadata` GraphQL API that the `twenty-sdk/logic-function` helpers call
@@ -64,7 +65,7 @@ const SDL = /* GraphQL */ `
 `;
 
 export const createMetadataSchema = (): GraphQLSchema => {
-  const schema = buildSchema(SDL);
+  const schema = graphql.buildSchema(SDL);
   const json = schema.getType('JSON') as GraphQLScalarType;
   Object.assign(json, {
     serialize: (value: unknown) => value,

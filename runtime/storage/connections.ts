@@ -31,8 +31,23 @@ export type NewConnection = Pick<
 
 export type TokenUpdate = Pick<Connection, 'accessToken' | 'refreshToken' | 'scopes' | 'expiresAt'>;
 
+type Rows = { changes: number; version: number; rows: readonly Connection[]; byId: Map<string, Connection> };
+
+/** How stale the copy may be after another process wrote the same database file. */
+const OUTSIDE_WRITES_CHECK_MS = 100;
+
+/**
+ * Connections with their tokens decrypted, kept in memory: `/metadata` reads them on every call. The copy is
+ * reloaded whenever the database changed since it was read (any write on this connection, or another process's
+ * commit), so a write that bypasses this store (a test setting `expires_at`) is seen too. Cached rows are
+ * frozen: callers share the same objects.
+ */
 export class ConnectionStore {
   readonly #statements = new Map<string, StatementSync>();
+  /** `changes` starts at -1 so the first read loads the rows. */
+  readonly #cache: Rows = { changes: -1, version: 0, rows: [], byId: new Map() };
+  #version = 0;
+  #versionCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -50,7 +65,7 @@ export class ConnectionStore {
 
   #toConnection(row: Record<string, unknown>): Connection {
     const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-    return {
+    return Object.freeze({
       id: String(row.id),
       provider: String(row.provider),
       name: String(row.name),
@@ -60,27 +75,55 @@ export class ConnectionStore {
       handle: String(row.handle),
       accessToken: this.box.decrypt(String(row.access_token)),
       refreshToken: this.box.decryptOptional(text(row.refresh_token)),
-      scopes: JSON.parse(String(row.scopes)) as string[],
+      scopes: Object.freeze(JSON.parse(String(row.scopes))) as string[],
       expiresAt: text(row.expires_at),
       authFailedAt: text(row.auth_failed_at),
       authFailedReason: text(row.auth_failed_reason),
       createdAt: String(row.created_at),
       updatedAt: String(row.updated_at),
-    };
+    });
+  }
+
+  /**
+   * Whether nothing was written to the database since `cache` was loaded (and marks it loaded now). This
+   * connection's writes are counted on every call (`total_changes()`, under a microsecond); another process's
+   * commits (`data_version`, several microseconds in WAL mode) are looked for at most every
+   * OUTSIDE_WRITES_CHECK_MS.
+   */
+  #isCurrent(cache: { changes: number; version: number }): boolean {
+    const changes = Number(this.#prepare('SELECT total_changes() AS n').get()?.n);
+    const now = Date.now();
+    if (now - this.#versionCheckedAt >= OUTSIDE_WRITES_CHECK_MS) {
+      this.#version = Number(this.#prepare('PRAGMA data_version').get()?.data_version);
+      this.#versionCheckedAt = now;
+    }
+    const current = changes === cache.changes && this.#version === cache.version;
+    cache.changes = changes;
+    cache.version = this.#version;
+    return current;
+  }
+
+  #rows(): Rows {
+    if (this.#isCurrent(this.#cache)) return this.#cache;
+    try {
+      const rows = this.#prepare('SELECT * FROM connections ORDER BY created_at, id')
+        .all()
+        .map((row) => this.#toConnection(row));
+      Object.assign(this.#cache, { rows, byId: new Map(rows.map((row) => [row.id, row])) });
+      return this.#cache;
+    } catch (error) {
+      this.#cache.changes = -1;
+      throw error;
+    }
   }
 
   list(filter: { provider?: string } = {}): Connection[] {
-    const rows = filter.provider
-      ? this.db
-          .prepare('SELECT * FROM connections WHERE provider = ? ORDER BY created_at, id')
-          .all(filter.provider)
-      : this.#prepare('SELECT * FROM connections ORDER BY created_at, id').all();
-    return rows.map((row) => this.#toConnection(row));
+    const { rows } = this.#rows();
+    return filter.provider ? rows.filter((row) => row.provider === filter.provider) : [...rows];
   }
 
   get(id: string): Connection | undefined {
-    const row = this.#prepare('SELECT * FROM connections WHERE id = ?').get(id);
-    return row ? this.#toConnection(row) : undefined;
+    return this.#rows().byId.get(id);
   }
 
   count(provider: string, userWorkspaceId: string): number {

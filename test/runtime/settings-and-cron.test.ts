@@ -1,12 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../runtime/config/settings.ts';
 import { parseCron } from '../../runtime/functions/cron-schedule.ts';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 const projectWith = (rc: string | null) => {
   const dir = mkdtempSync(join(tmpdir(), 'twenty-connect-rc-'));
+  made.push(dir);
   if (rc !== null) writeFileSync(join(dir, '.twentyrc'), rc);
   return dir;
 };

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { type BuiltApp, buildApp } from '../../../runtime/build/build-app.ts';
 import type { RuntimeSettings } from '../../../runtime/config/settings.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../../runtime/runtime.ts';
@@ -8,12 +9,20 @@ import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
 import { writeFixtureApp } from '../fixtures/fixture-app.ts';
 
 let fixture: Promise<BuiltApp> | undefined;
+let fixtureRoot: string | undefined;
 
-/** The fixture app, built once per test file with the SDK's own build. */
+/** The fixture app, built once per test file with the SDK's own build; removed after the file's tests. */
 export const builtFixtureApp = (): Promise<BuiltApp> => {
-  fixture ??= buildApp(writeFixtureApp());
+  if (!fixture) {
+    fixtureRoot = writeFixtureApp();
+    fixture = buildApp(fixtureRoot);
+  }
   return fixture;
 };
+
+afterAll(() => {
+  if (fixtureRoot) rmSync(fixtureRoot, { recursive: true, force: true });
+});
 
 export type Harness = Runtime & {
   dataDir: string;

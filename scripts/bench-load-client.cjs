@@ -1,0 +1,57 @@
+// The load client of scripts/bench-runtime.ts, run in its own process (see scripts/bench-client.ts).
+const net = require('node:net');
+const open = (host, port) =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, noDelay: true }, () => resolve(call));
+    socket.once('error', reject);
+    let pending = null;
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffer = buffer.length > 0 ? Buffer.concat([buffer, chunk]) : chunk;
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buffer.subarray(0, end).toString('latin1');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      if (!length) throw new Error('response without content-length: ' + head);
+      const total = end + 4 + Number(length[1]);
+      if (buffer.length < total) return;
+      const reply = { status: Number(head.slice(9, 12)), body: buffer.subarray(end + 4, total) };
+      buffer = buffer.subarray(total);
+      const resolveReply = pending;
+      pending = null;
+      resolveReply(reply);
+    });
+    const call = (request) =>
+      new Promise((r) => {
+        pending = r;
+        socket.write(request);
+      });
+    call.close = () => socket.destroy();
+  });
+let kept = null;
+process.on('message', async (command) => {
+  const { host, port, request } = command;
+  if (command.type === 'once') {
+    kept ??= await open(host, port);
+    const start = performance.now();
+    const reply = await kept(request);
+    process.send({ ms: performance.now() - start, status: reply.status, body: reply.body.toString('utf8') });
+    return;
+  }
+  const calls = await Promise.all(Array.from({ length: command.callers }, () => open(host, port)));
+  const first = await Promise.all(calls.map((call) => call(request)));
+  for (let i = 1; i < command.warmUp; i++) await Promise.all(calls.map((call) => call(request)));
+  const latencies = [];
+  const statuses = new Set(first.map((reply) => reply.status));
+  await Promise.all(
+    calls.map(async (call) => {
+      for (let i = 0; i < command.perCaller; i++) {
+        const start = performance.now();
+        statuses.add((await call(request)).status);
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  for (const call of calls) call.close();
+  process.send({ latencies, statuses: [...statuses], firstBody: first[0].body.toString('utf8') });
+});
