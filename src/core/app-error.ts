@@ -20,19 +20,6 @@ export type AppErrorCode =
   /** Any other provider answer we could not use. */
   | 'UPSTREAM_ERROR';
 
-export const APP_ERROR_CODES: readonly AppErrorCode[] = [
-  'INVALID_INPUT',
-  'NOT_CONFIGURED',
-  'NOT_CONNECTED',
-  'RECONNECT_REQUIRED',
-  'RATE_LIMITED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_ERROR',
-];
-
 export type AppErrorDetails = {
   /** Input fields at fault, by name (`title`, `channel`). */
   fields?: string[];

@@ -2,10 +2,11 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { githubRequest, githubUrl } from '../../providers/github/github.client';
 import { github } from '../../providers/github/github.provider';
+import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 export default defineLogicFunction({
-  universalIdentifier: 'bed47888-07fd-4895-952c-3ff2a27d5801',
+  universalIdentifier: IDS.hooks.githubOnConnect,
   name: 'github-on-connect',
   description: 'After a GitHub connection is added, records its GitHub login.',
   timeoutSeconds: 20,

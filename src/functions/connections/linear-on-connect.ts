@@ -2,10 +2,11 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { type LinearViewer, linearGraphql, VIEWER_QUERY } from '../../providers/linear/linear.client';
 import { linear } from '../../providers/linear/linear.provider';
+import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 export default defineLogicFunction({
-  universalIdentifier: 'f15ba0fd-7651-45a3-ac09-ac3ab2146933',
+  universalIdentifier: IDS.hooks.linearOnConnect,
   name: 'linear-on-connect',
   description: 'After a Linear connection is added, records its Linear user and organization.',
   timeoutSeconds: 20,

@@ -2,12 +2,13 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { slackCall } from '../../providers/slack/slack.client';
 import { slack } from '../../providers/slack/slack.provider';
+import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 type AuthTest = { team: string; team_id: string; user: string; user_id: string; bot_id?: string };
 
 export default defineLogicFunction({
-  universalIdentifier: 'e6453d5a-00d1-48e5-8c62-a659f2e2e42a',
+  universalIdentifier: IDS.hooks.slackOnConnect,
   name: 'slack-on-connect',
   description: 'After a Slack connection is added, records its Slack workspace and bot user.',
   timeoutSeconds: 20,

@@ -22,6 +22,6 @@ export default defineConnectionProvider({
     // GitHub supports PKCE with S256 only (since 2025-07), which is what Twenty sends.
     usePkce: true,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.functions.githubOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.functions.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: IDS.hooks.githubOnConnect },
+  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
 });

@@ -27,6 +27,6 @@ export default defineConnectionProvider({
     // Linear supports PKCE (S256), which Twenty generates and verifies per connection.
     usePkce: true,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.functions.linearOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.functions.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: IDS.hooks.linearOnConnect },
+  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
 });

@@ -27,6 +27,6 @@ export default defineConnectionProvider({
     // a server-side app with a client secret does not need it.
     usePkce: false,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.functions.slackOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.functions.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: IDS.hooks.slackOnConnect },
+  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
 });
