@@ -12,6 +12,7 @@ import { registerSandboxClients } from './http/api-state.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { listen } from './http/node-adapter.ts';
 import type { Services } from './http/services.ts';
+import { startMcp } from './mcp/mcp-service.ts';
 import { createMetadataEndpoint } from './metadata/metadata-endpoint.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 import { loadSandboxes } from './sandbox-bridge/load-sandboxes.ts';
@@ -114,6 +115,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     metadataRaw: metadata.handleRaw,
     consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
     version: '0.1.0',
+    mcp: null,
   };
   const fetchApp = createHttpApp(services);
   let server: Server;
@@ -123,6 +125,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       port: settings.port,
       origin: () => baseUrl,
       fastPaths: { 'POST /metadata': metadata.handleRaw },
+      nodeRoutes: (req, res) => services.mcp?.handle(req, res) ?? false,
     });
   } catch (error) {
     db.close();
@@ -132,6 +135,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  services.mcp = startMcp(services, baseUrl, settings.mcpAccessTokenTtl);
   pool.warm();
   registerSandboxClients(services);
   if (options.cron ?? true) triggers.startCron();

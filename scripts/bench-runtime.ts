@@ -109,7 +109,7 @@ const main = async () => {
     appPath: root,
     cron: false,
     log: () => {},
-    settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox' },
+    settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox', mcpAccessTokenTtl: 600 },
   });
   const clients: Client[] = [];
   try {

@@ -8,6 +8,8 @@ export type RuntimeSettings = {
   port: number;
   dataDir: string;
   mode: 'sandbox' | 'live';
+  /** Lifetime of the MCP endpoint's access tokens, in seconds. */
+  mcpAccessTokenTtl: number;
 };
 
 const settingsSchema = z.object({
@@ -20,6 +22,12 @@ const settingsSchema = z.object({
     .default(4020),
   dataDir: z.string().min(1, 'dataDir must not be empty').default('.data'),
   mode: z.enum(['sandbox', 'live'], { error: 'mode must be "sandbox" or "live"' }).default('sandbox'),
+  mcpAccessTokenTtl: z.coerce
+    .number({ error: 'mcpAccessTokenTtl must be a number of seconds' })
+    .int('mcpAccessTokenTtl must be a whole number of seconds')
+    .min(1, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
+    .max(86_400, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
+    .default(600),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -48,6 +56,8 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_PORT !== undefined) fromEnv.port = env.TWENTY_CONNECT_PORT;
   if (env.TWENTY_CONNECT_DATA_DIR !== undefined) fromEnv.dataDir = env.TWENTY_CONNECT_DATA_DIR;
   if (env.TWENTY_CONNECT_MODE !== undefined) fromEnv.mode = env.TWENTY_CONNECT_MODE;
+  if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
+    fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
   return fromEnv;
 };
 

@@ -10,6 +10,7 @@ import {
   toHttpError,
 } from './api-connections.ts';
 import { getRuns, postEvent, runFunction } from './api-functions.ts';
+import { getMcp } from './api-mcp.ts';
 import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
@@ -45,6 +46,7 @@ type Handler = (request: Request, url: URL, params: string[]) => Promise<Respons
 const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
   ['GET', /^\/api\/session$/, () => getSession(services)],
   ['GET', /^\/api\/state$/, (_r, url) => getState(services, url)],
+  ['GET', /^\/api\/mcp$/, () => getMcp(services)],
   ['PUT', /^\/api\/server-variables$/, (r) => putServerVariables(services, r)],
   ['PUT', /^\/api\/application-variables$/, (r) => putApplicationVariables(services, r)],
   ['POST', /^\/api\/connections$/, (r) => postConnection(services, r)],
@@ -101,6 +103,14 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
         request.method === 'GET'
       ) {
         return await oauthCallback(services, url);
+      }
+      if (url.pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+        return Response.json({
+          status: 'ok',
+          authEnabled: true,
+          service: 'twenty-connect',
+          version: services.version,
+        });
       }
       if (url.pathname === '/healthz') {
         return Response.json({ status: 'ok', mode: services.ctx.settings.mode, version: services.version });

@@ -55,9 +55,17 @@ const serveFast = async (handler: FastPaths[string], req: IncomingMessage, res: 
 /** A thin `node:http` shell around a `fetch(Request) => Response` app. */
 export const listen = async (
   app: (request: Request) => Promise<Response>,
-  options: { host: string; port: number; origin: () => string; fastPaths?: FastPaths },
+  options: {
+    host: string;
+    port: number;
+    origin: () => string;
+    fastPaths?: FastPaths;
+    /** Handlers on `node:http` itself (libraries built on it); return false to pass the request on. */
+    nodeRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  },
 ): Promise<Server> => {
   const server = createServer({ noDelay: true }, (req, res) => {
+    if (options.nodeRoutes?.(req, res)) return;
     const fast = options.fastPaths?.[`${req.method} ${req.url}`];
     if (fast) {
       serveFast(fast, req, res).catch(() => {

@@ -2,6 +2,7 @@ import type { ConnectionService } from '../connections/connection-service.ts';
 import type { FunctionRunner } from '../functions/function-runner.ts';
 import type { TriggerService } from '../functions/trigger-service.ts';
 import type { WorkerPool } from '../functions/worker-pool.ts';
+import type { McpService } from '../mcp/mcp-service.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Member } from '../storage/members.ts';
 import { HttpError } from './http-errors.ts';
@@ -16,6 +17,8 @@ export type Services = {
   metadataRaw: (authorization: string | null, body: string) => Promise<{ status: number; body: string }>;
   consoleDir: string;
   version: string;
+  /** The MCP endpoint and its authorization server (set once the runtime listens and knows its URL). */
+  mcp: McpService | null;
 };
 
 export const requireMember = (services: Services, id: unknown): Member => {

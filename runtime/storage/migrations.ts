@@ -55,4 +55,22 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE used_oauth_states (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'MCP authorization server records',
+    sql: `
+      CREATE TABLE mcp_oauth_records (
+        model TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        grant_id TEXT,
+        uid_key TEXT,
+        expires_at INTEGER,
+        consumed_at INTEGER,
+        PRIMARY KEY (model, key)
+      );
+      CREATE INDEX mcp_oauth_records_grant ON mcp_oauth_records (grant_id);
+      CREATE INDEX mcp_oauth_records_uid ON mcp_oauth_records (model, uid_key);
+    `,
+  },
 ];

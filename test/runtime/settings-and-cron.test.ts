@@ -25,11 +25,15 @@ describe('runtime settings', () => {
       port: 5000,
       dataDir: join(dir, 'store'),
       mode: 'live',
+      mcpAccessTokenTtl: 600,
     });
-    expect(loadSettings(dir, { TWENTY_CONNECT_PORT: '0', TWENTY_CONNECT_MODE: 'sandbox' })).toMatchObject({
-      port: 0,
-      mode: 'sandbox',
-    });
+    expect(
+      loadSettings(dir, {
+        TWENTY_CONNECT_PORT: '0',
+        TWENTY_CONNECT_MODE: 'sandbox',
+        TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL: '120',
+      }),
+    ).toMatchObject({ port: 0, mode: 'sandbox', mcpAccessTokenTtl: 120 });
   });
 
   it('uses safe defaults without a .twentyrc', () => {

@@ -10,6 +10,8 @@ export type ConsentPageInput = {
   /** What the accounts are called: "Account", "Workspace". */
   accountLabel: string;
   scopes: { name: string; description: string }[];
+  /** Scopes as checkboxes (posted as `scope`), so the person can approve fewer than requested. */
+  selectableScopes?: boolean;
   accounts: ConsentAccount[];
   /** Where Approve/Cancel send the person back to (shown, as real consent screens do). */
   redirectUri: string;
@@ -59,7 +61,7 @@ export function renderConsentPage(input: ConsentPageInput): string {
   const scopes = input.scopes
     .map(
       (scope) =>
-        `<li class="scope"><code>${escapeHtml(scope.name)}</code><span class="desc">${escapeHtml(scope.description)}</span></li>`,
+        `<li class="scope">${input.selectableScopes ? `<label><input type="checkbox" name="scope" value="${escapeHtml(scope.name)}" checked> ` : ''}<code>${escapeHtml(scope.name)}</code>${input.selectableScopes ? '</label>' : ''}<span class="desc">${escapeHtml(scope.description)}</span></li>`,
     )
     .join('');
   const accounts = input.accounts
@@ -75,7 +77,7 @@ export function renderConsentPage(input: ConsentPageInput): string {
   const body = `<div class="marks"><div class="mark" style="background:#5b5bd6">${escapeHtml(input.appName.charAt(0))}</div>
 <span class="dots">•••</span><div class="mark" style="background:${escapeHtml(input.accent)}">${escapeHtml(input.providerName.charAt(0))}</div></div>
 <h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(input.appName)} is requesting access to:</p>
-<ul>${scopes}</ul><form method="post">${hidden}<h2>${escapeHtml(input.accountLabel)}</h2>${accounts}
+<form method="post">${hidden}<ul>${scopes}</ul><h2>${escapeHtml(input.accountLabel)}</h2>${accounts}
 <div class="actions"><button type="submit" name="decision" value="cancel">Cancel</button>
 <button type="submit" name="decision" value="approve" class="approve">Approve</button></div></form>
 <p class="foot">You will be redirected to ${escapeHtml(input.redirectUri)}</p>`;

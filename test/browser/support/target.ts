@@ -17,7 +17,7 @@ async function startRealRuntime(): Promise<Target> {
   const dataDir = await mkdtemp(join(tmpdir(), 'twenty-connect-console-'));
   const runtime = await startRuntime({
     appPath: PROJECT_ROOT,
-    settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox' },
+    settings: { host: '127.0.0.1', port: 0, dataDir, mode: 'sandbox', mcpAccessTokenTtl: 600 },
     cron: false,
     log: () => {},
   });

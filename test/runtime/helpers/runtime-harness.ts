@@ -34,7 +34,11 @@ export type Harness = Runtime & {
 
 /** Starts a runtime on 127.0.0.1:0 with a fresh (or given) data dir; `stop` closes it (and keeps the dir). */
 export const startHarness = async (
-  options: Partial<RuntimeOptions> & { dataDir?: string; mode?: RuntimeSettings['mode'] } = {},
+  options: Partial<RuntimeOptions> & {
+    dataDir?: string;
+    mode?: RuntimeSettings['mode'];
+    mcpAccessTokenTtl?: number;
+  } = {},
 ): Promise<Harness> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'twenty-connect-data-'));
   const app = options.app ?? (await builtFixtureApp());
@@ -44,7 +48,13 @@ export const startHarness = async (
     log: () => {},
     ...options,
     app,
-    settings: { host: '127.0.0.1', port: 0, dataDir, mode: options.mode ?? 'sandbox' },
+    settings: {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      mode: options.mode ?? 'sandbox',
+      mcpAccessTokenTtl: options.mcpAccessTokenTtl ?? 600,
+    },
   });
   const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
   const api = async (method: string, path: string, body?: unknown) => {

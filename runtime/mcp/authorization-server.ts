@@ -1,0 +1,294 @@
+import { generateKeyPairSync, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { RuntimeContext } from '../runtime-context.ts';
+import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
+import {
+  LOOPBACK_HOSTS,
+  MCP_SCOPES,
+  mcpResources,
+  resourceForHost,
+  SCOPE_DESCRIPTIONS,
+} from './mcp-resource.ts';
+import { createOAuthStore, digest } from './oauth-store.ts';
+
+export const OAUTH_ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  registration: '/oauth/register',
+  revocation: '/oauth/revoke',
+  jwks: '/oauth/jwks',
+  userinfo: '/oauth/userinfo',
+  end_session: '/oauth/logout',
+} as const;
+const CONSENT_PREFIX = '/oauth/consent/';
+
+export type AuthorizationServer = {
+  provider: Provider;
+  issuer: string;
+  /** Answers `/oauth/*` and the authorization server's `/.well-known/*` documents; false if not its path. */
+  handle: (req: IncomingMessage, res: ServerResponse) => boolean;
+};
+
+const errorPage = (error: string, description: string) =>
+  renderErrorPage({ providerName: 'twenty-connect MCP', title: error, message: description });
+
+const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.once('error', reject);
+  });
+
+const sameSecret = (given: string, expected: string) =>
+  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
+/** Redirect URIs must be https, or http on a loopback address (native clients, RFC 8252 §7.3). */
+const checkRedirectUris = (uris: unknown): void => {
+  for (const uri of Array.isArray(uris) ? uris : []) {
+    const url = URL.parse(String(uri));
+    if (!url) continue; // oidc-provider rejects malformed URIs with its own message
+    if (url.protocol === 'https:') continue;
+    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) continue;
+    throw new errors.InvalidClientMetadata(
+      `redirect_uris must use https, or http on a loopback address (127.0.0.1, [::1], localhost); ${url.protocol}//${url.host} is neither`,
+    );
+  }
+};
+
+/** Keys the provider needs: an ES256 signing key for ID tokens and a cookie key, made once per data dir. */
+const persistentKeys = (ctx: RuntimeContext) => {
+  const jwk = ctx.records.persistentSecret('mcp-signing-jwk', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256' });
+  });
+  return {
+    jwks: { keys: [JSON.parse(jwk)] },
+    cookieKey: ctx.records.persistentSecret('mcp-cookie-key'),
+  };
+};
+
+/**
+ * The OAuth 2.1 authorization server in front of `/mcp`, on panva's `oidc-provider`: dynamic registration,
+ * authorization code with PKCE S256 (always), refresh rotation with reuse detection, client credentials,
+ * revocation and resource indicators. What is ours: the consent page (a runtime member approves), storage,
+ * the redirect URI policy, and who may register a client-credentials client.
+ */
+export const createAuthorizationServer = (
+  ctx: RuntimeContext,
+  options: { issuer: string; registrationToken: string; accessTokenTtl: number },
+): AuthorizationServer => {
+  const { issuer, registrationToken, accessTokenTtl } = options;
+  const resources = new Set(mcpResources(issuer));
+  const keys = persistentKeys(ctx);
+
+  const configuration: Configuration = {
+    adapter: createOAuthStore(ctx.db, ctx.box),
+    clients: [],
+    routes: OAUTH_ROUTES,
+    scopes: ['openid', 'offline_access', ...MCP_SCOPES],
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
+    jwks: keys.jwks,
+    cookies: { keys: [keys.cookieKey] },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    extraClientMetadata: {
+      properties: ['software_id', 'software_version'],
+      validator: (oidc, key, _value, metadata) => {
+        if (key !== 'software_id') return; // one pass over the whole metadata is enough
+        checkRedirectUris(metadata.redirect_uris);
+        if (oidc?.oidc?.route !== 'registration') return; // loading a stored client
+        if (!(metadata.grant_types as string[] | undefined)?.includes('client_credentials')) return;
+        const [scheme, token] = (oidc.get('authorization') ?? '').split(' ');
+        if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, registrationToken)) {
+          throw new errors.InvalidClientMetadata(
+            'client_credentials clients act for the whole workspace, so registering one needs the workspace registration token (console → MCP) as "Authorization: Bearer <token>"',
+          );
+        }
+      },
+    },
+    findAccount: async (_oidc, id) => {
+      const member = ctx.members.byId(id);
+      if (!member) return undefined;
+      return {
+        accountId: member.id,
+        claims: async () => ({ sub: member.id, name: member.name, email: member.email }),
+      };
+    },
+    interactions: { url: (_oidc, interaction) => `${CONSENT_PREFIX}${interaction.uid}` },
+    issueRefreshToken: async (_oidc, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    // Public clients (PKCE, no secret) may call the token endpoint from a browser page they were registered
+    // for, as MCP Inspector does; confidential clients never send their secret from a browser.
+    clientBasedCORS: (_oidc, origin, client) =>
+      client.clientAuthMethod === 'none' &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
+    ttl: {
+      AccessToken: accessTokenTtl,
+      ClientCredentials: accessTokenTtl,
+      AuthorizationCode: 60,
+      RefreshToken: 14 * 24 * 60 * 60,
+      Grant: 14 * 24 * 60 * 60,
+      Interaction: 10 * 60,
+      Session: 24 * 60 * 60,
+      IdToken: accessTokenTtl,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      registration: { enabled: true, issueRegistrationAccessToken: false },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (oidc) => resourceForHost(issuer, oidc.host),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_oidc, resource) => {
+          if (!resources.has(resource)) throw new errors.InvalidTarget();
+          return {
+            scope: MCP_SCOPES.join(' '),
+            audience: resource,
+            accessTokenTTL: accessTokenTtl,
+            accessTokenFormat: 'opaque',
+          };
+        },
+      },
+    },
+    renderError: (oidc, out) => {
+      oidc.type = 'html';
+      oidc.body = errorPage(String(out.error), out.error_description ? String(out.error_description) : '');
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.on('server_error', (_oidc: KoaContextWithOIDC, error: Error) =>
+    ctx.log(`MCP authorization server error: ${error.message}`),
+  );
+  // Stored clients hold SHA-256(secret) (see oauth-store.ts); compare the presented secret's hash with it.
+  const compareStored = provider.Client.prototype.compareClientSecret;
+  provider.Client.prototype.compareClientSecret = function compareHashed(this: unknown, actual: string) {
+    return compareStored.call(this, digest(actual));
+  };
+
+  const callback = provider.callback();
+
+  const consent = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'",
+    );
+    let details: Awaited<ReturnType<Provider['interactionDetails']>>;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        errorPage(
+          'invalid_request',
+          'This authorization request has expired or was opened in another browser. Start again from the MCP client.',
+        ),
+      );
+      return;
+    }
+    const client = await provider.Client.find(String(details.params.client_id));
+    const requested = String(details.params.scope ?? '')
+      .split(' ')
+      .filter((scope) => scope !== '');
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        renderConsentPage({
+          providerName: 'twenty-connect',
+          appName: client?.clientName ?? String(details.params.client_id),
+          accent: '#5b5bd6',
+          accountLabel: 'Approve as member',
+          scopes: requested.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] ?? '' })),
+          selectableScopes: true,
+          accounts: ctx.members.list().map((member) => ({
+            id: member.id,
+            name: member.name,
+            detail: `${member.email}: tools use this member's own connections and the workspace-shared ones`,
+          })),
+          redirectUri: String(details.params.redirect_uri ?? ''),
+          hidden: {},
+        }),
+      );
+      return;
+    }
+    const form = await readForm(req);
+    if (form.get('decision') !== 'approve') {
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The member denied the request.' },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    const member = ctx.members.byId(form.get('account') ?? '');
+    const approved = form.getAll('scope').filter((scope) => requested.includes(scope));
+    if (!member || approved.length === 0) {
+      await provider.interactionFinished(
+        req,
+        res,
+        {
+          error: 'access_denied',
+          error_description: member ? 'No scope was approved.' : 'No member was chosen.',
+        },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    const grant = new provider.Grant({ accountId: member.id, clientId: String(details.params.client_id) });
+    // The MCP scopes are listed in discovery (`scopes`), so the provider also expects them granted as its own.
+    grant.addOIDCScope(approved);
+    const resourceScopes = approved.filter((scope) => MCP_SCOPES.includes(scope));
+    const requestedResources = [details.params.resource ?? resourceForHost(issuer, req.headers.host)].flat();
+    for (const resource of requestedResources) {
+      if (resources.has(String(resource)) && resourceScopes.length > 0)
+        grant.addResourceScope(String(resource), resourceScopes);
+    }
+    const grantId = await grant.save();
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: member.id }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith(CONSENT_PREFIX) && (req.method === 'GET' || req.method === 'POST')) {
+      consent(req, res).catch((error: unknown) => {
+        ctx.log(`MCP consent page error: ${(error as Error).message}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(errorPage('server_error', 'The consent could not be saved; see the runtime output.'));
+      });
+      return true;
+    }
+    if (
+      path.startsWith('/oauth/') ||
+      path === '/.well-known/oauth-authorization-server' ||
+      path === '/.well-known/openid-configuration'
+    ) {
+      callback(req, res);
+      return true;
+    }
+    return false;
+  };
+
+  return { provider, issuer, handle };
+};

@@ -1,0 +1,286 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { toolName } from '../build/manifest.ts';
+import type { Services } from '../http/services.ts';
+import type { Member } from '../storage/members.ts';
+import type { AuthorizationServer } from './authorization-server.ts';
+import {
+  LOOPBACK_HOSTS,
+  MCP_SCOPES,
+  protectedResourceMetadataUrl,
+  resourceForHost,
+  SCOPES,
+} from './mcp-resource.ts';
+
+const MAX_BODY_BYTES = 1_000_000;
+const PRM_PATH = '/.well-known/oauth-protected-resource';
+
+/** Who a valid token acts as: a member (authorization code) or the workspace (client credentials). */
+export type McpCaller = { member: Member | null; clientId: string; scopes: Set<string> };
+
+type Refusal = { status: 400 | 401 | 403; error?: string; description: string; scope?: string };
+
+const CORS_HEADERS = {
+  // Bearer tokens, no cookies: any origin may call, as browser-based MCP clients (Inspector) do.
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-headers':
+    'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id',
+  'access-control-expose-headers': 'www-authenticate, mcp-session-id, mcp-protocol-version',
+  'access-control-max-age': '600',
+};
+
+const quoted = (text: string) => `"${text.replace(/["\\]/g, "'")}"`;
+
+const readBody = (req: IncomingMessage): Promise<Buffer | null> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+
+const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+};
+
+/** The JSON-RPC methods in a request body (one message or a batch); [] when it is not JSON. */
+const methodsOf = (body: unknown): string[] =>
+  (Array.isArray(body) ? body : [body]).flatMap((message) =>
+    message && typeof message === 'object' && typeof (message as { method?: unknown }).method === 'string'
+      ? [(message as { method: string }).method]
+      : [],
+  );
+
+/**
+ * `/mcp`: the app's AI tools over MCP Streamable HTTP (stateless: one server per request, JSON responses),
+ * behind OAuth bearer tokens from the runtime's authorization server, plus the protected-resource metadata
+ * (RFC 9728) that tells clients where to get one.
+ */
+export const createMcpEndpoint = (services: Services, auth: AuthorizationServer) => {
+  const { ctx } = services;
+  const { provider, issuer } = auth;
+  const tools = services.runner.list().filter((fn) => fn.toolTriggerSettings);
+  const byName = new Map(tools.map((fn) => [toolName(fn), fn]));
+  const toolList: Tool[] = tools.map((fn) => ({
+    name: toolName(fn),
+    description: fn.description ?? fn.name ?? '',
+    inputSchema: {
+      type: 'object',
+      ...(fn.toolTriggerSettings?.inputSchema as object),
+    } as Tool['inputSchema'],
+  }));
+  const loopbackListener = LOOPBACK_HOSTS.has(new URL(issuer).hostname);
+  const allowedHosts = loopbackListener
+    ? ['127.0.0.1', 'localhost', '[::1]'].map((host) => `${host}:${new URL(issuer).port}`)
+    : undefined;
+
+  const protectedResourceMetadata = (resource: string) => ({
+    resource,
+    authorization_servers: [issuer],
+    scopes_supported: MCP_SCOPES,
+    bearer_methods_supported: ['header'],
+    resource_name: 'twenty-connect tools (local runtime)',
+    resource_documentation: `${new URL(resource).origin}/#mcp`,
+  });
+
+  /** RFC 6750 bearer check: the token exists, is unexpired, was issued for this resource and has `needed`. */
+  const authenticate = async (
+    authorization: string | undefined,
+    resource: string,
+    needed: string[],
+  ): Promise<McpCaller | Refusal> => {
+    if (!authorization) {
+      return {
+        status: 401,
+        description: 'This endpoint needs an OAuth access token: Authorization: Bearer <token>.',
+      };
+    }
+    const [scheme, value, extra] = authorization.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !value || extra !== undefined) {
+      return {
+        status: 400,
+        error: 'invalid_request',
+        description: 'Use Authorization: Bearer <access token>.',
+      };
+    }
+    const token =
+      (await provider.AccessToken.find(value, { ignoreExpiration: true })) ??
+      (await provider.ClientCredentials.find(value, { ignoreExpiration: true }));
+    if (!token) {
+      return {
+        status: 401,
+        error: 'invalid_token',
+        description: 'The access token is unknown or was revoked.',
+      };
+    }
+    if (token.isExpired) {
+      return {
+        status: 401,
+        error: 'invalid_token',
+        description: `The access token expired at ${new Date((token.exp ?? 0) * 1000).toISOString()}; refresh it or get a new one.`,
+      };
+    }
+    const audiences = [token.aud ?? []].flat();
+    if (!audiences.includes(resource)) {
+      return {
+        status: 401,
+        error: 'invalid_token',
+        description: `The access token was issued for ${audiences.join(', ') || 'no resource'}, not ${resource}; request it with resource=${resource}.`,
+      };
+    }
+    const scopes = new Set(String(token.scope ?? '').split(' '));
+    const missing = needed.filter((scope) => !scopes.has(scope));
+    if (missing.length > 0) {
+      return {
+        status: 403,
+        error: 'insufficient_scope',
+        scope: needed.join(' '),
+        description: `This request needs the ${missing.join(' and ')} scope; the token has ${[...scopes].join(' ') || 'none'}.`,
+      };
+    }
+    const accountId = 'accountId' in token ? token.accountId : undefined;
+    const member = accountId ? (ctx.members.byId(accountId) ?? null) : null;
+    if (accountId && !member) {
+      return {
+        status: 401,
+        error: 'invalid_token',
+        description: 'The member this token was issued to is gone.',
+      };
+    }
+    return { member, clientId: String(token.clientId), scopes };
+  };
+
+  const refuse = (res: ServerResponse, resource: string, refusal: Refusal) => {
+    const challenge = [
+      refusal.error ? `error=${quoted(refusal.error)}` : '',
+      refusal.error ? `error_description=${quoted(refusal.description)}` : '',
+      refusal.scope ? `scope=${quoted(refusal.scope)}` : `scope=${quoted(MCP_SCOPES.join(' '))}`,
+      `resource_metadata=${quoted(protectedResourceMetadataUrl(resource))}`,
+    ].filter((part) => part !== '');
+    sendJson(
+      res,
+      refusal.status,
+      { error: refusal.error ?? 'unauthorized', error_description: refusal.description },
+      { 'www-authenticate': `Bearer ${challenge.join(', ')}` },
+    );
+  };
+
+  const callTool = async (caller: McpCaller, name: string, args: unknown): Promise<CallToolResult> => {
+    const fn = byName.get(name);
+    if (!fn) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}; tools/list names the tools.`);
+    const run = await services.triggers.runTool(fn, caller.member, args ?? {});
+    if (!run.ok) {
+      return {
+        isError: true,
+        content: [{ type: 'text', text: run.error?.message ?? 'The tool failed; see the runtime output.' }],
+      };
+    }
+    const failed =
+      typeof run.result === 'object' &&
+      run.result !== null &&
+      (run.result as { success?: unknown }).success === false;
+    return { isError: failed, content: [{ type: 'text', text: JSON.stringify(run.result) }] };
+  };
+
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse, resource: string) => {
+    const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    if (raw === null) {
+      sendJson(res, 413, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'Request body over 1 MB.' },
+      });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+    } catch {
+      body = undefined; // the transport answers the parse error, after the token check
+    }
+    const needed = methodsOf(body).includes('tools/call') ? [SCOPES.read, SCOPES.execute] : [SCOPES.read];
+    const caller = await authenticate(req.headers.authorization, resource, needed);
+    if ('status' in caller) return refuse(res, resource, caller);
+
+    const server = new Server(
+      { name: 'twenty-connect', version: services.version },
+      {
+        capabilities: { tools: {} },
+        instructions: caller.member
+          ? `Tools act as ${caller.member.name}: their own connections and the workspace-shared ones.`
+          : 'Tools act as the workspace: only workspace-shared connections are used.',
+      },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList }));
+    server.setRequestHandler(CallToolRequestSchema, (request) =>
+      callTool(caller, request.params.name, request.params.arguments),
+    );
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      ...(allowedHosts ? { enableDnsRebindingProtection: true, allowedHosts } : {}),
+    });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  /** Answers `/mcp` and the protected-resource metadata; false for any other path. */
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const resource = resourceForHost(issuer, req.headers.host);
+    if (path === PRM_PATH || path === `${PRM_PATH}/mcp`) {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, CORS_HEADERS);
+        res.end();
+      } else sendJson(res, 200, protectedResourceMetadata(resource), { 'cache-control': 'max-age=300' });
+      return true;
+    }
+    if (path !== '/mcp') return false;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return true;
+    }
+    serveMcp(req, res, resource).catch((error: unknown) => {
+      ctx.log(`MCP request failed: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) {
+        sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } });
+      } else res.end();
+    });
+    return true;
+  };
+
+  return { handle, tools: toolList };
+};

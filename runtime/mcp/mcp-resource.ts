@@ -1,0 +1,44 @@
+/** What the MCP endpoint is, as OAuth sees it: its resource identifiers, scopes and token lifetimes. */
+
+export const SCOPES = {
+  read: 'mcp:tools:read',
+  execute: 'mcp:tools:execute',
+} as const;
+export const MCP_SCOPES: readonly string[] = [SCOPES.read, SCOPES.execute];
+
+export const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  [SCOPES.read]: 'Connect and list the tools (names, descriptions, input schemas).',
+  [SCOPES.execute]: 'Run the tools: create and read Linear issues, GitHub issues and Slack messages.',
+  offline_access: 'Stay connected: refresh the access when it expires.',
+  openid: 'Know which member approved (member id).',
+  profile: "Read the member's name.",
+  email: "Read the member's email address.",
+};
+
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * The MCP resource's identifiers (RFC 8707): `<origin>/mcp` for the runtime's own origin and, on a loopback
+ * listener, the other loopback names of the same port, since a client may be pointed at any of them. A token
+ * is bound to exactly the identifier it was requested for.
+ */
+export const mcpResources = (baseUrl: string): string[] => {
+  const base = new URL(baseUrl);
+  const origins = new Set([base.origin]);
+  if (LOOPBACK_HOSTS.has(base.hostname)) {
+    for (const host of ['127.0.0.1', 'localhost', '[::1]'])
+      origins.add(`${base.protocol}//${host}:${base.port}`);
+  }
+  return [...origins].map((origin) => `${origin}/mcp`);
+};
+
+/** The resource identifier for a request that arrived with this Host header, if it is one of ours. */
+export const resourceForHost = (baseUrl: string, host: string | undefined): string => {
+  const own = `${new URL(baseUrl).protocol}//${host ?? ''}/mcp`;
+  return mcpResources(baseUrl).includes(own) ? own : `${new URL(baseUrl).origin}/mcp`;
+};
+
+export const protectedResourceMetadataUrl = (resource: string): string => {
+  const url = new URL(resource);
+  return `${url.origin}/.well-known/oauth-protected-resource${url.pathname}`;
+};
