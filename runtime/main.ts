@@ -19,6 +19,9 @@ const main = async () => {
   console.log(
     `  Mode:      ${settings.mode}${settings.mode === 'sandbox' ? ' (offline sandbox providers)' : ' (real providers)'}`,
   );
+  console.log(
+    `  MCP:       ${runtime.baseUrl}/mcp (OAuth 2.1; ${runtime.services.mcp?.toolNames.length ?? 0} tools; walkthrough at ${runtime.baseUrl}/#mcp)`,
+  );
   console.log(`  Data:      ${settings.dataDir}`);
   console.log(
     `  Functions: ${ctx.app.manifest.logicFunctions.length}, providers: ${providers.map((p) => p.displayName).join(', ') || 'none'}`,

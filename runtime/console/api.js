@@ -57,6 +57,7 @@ const q = encodeURIComponent;
 export const api = {
   session: () => request('GET', '/api/session'),
   state: (member) => request('GET', `/api/state?member=${q(member)}`),
+  mcp: () => request('GET', '/api/mcp'),
   runs: (limit = 50) => request('GET', `/api/runs?limit=${q(limit)}`),
   setServerVariables: (values) => request('PUT', '/api/server-variables', { values }),
   setApplicationVariables: (values) => request('PUT', '/api/application-variables', { values }),

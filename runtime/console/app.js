@@ -1,10 +1,12 @@
-// Console entry: shell (header, nav), member switching, hash routing, and the connect-callback banner.
+// Console entry: shell (header, nav), member switching, hash routing, the connect-callback banner and the MCP
+// walkthrough's return from the consent page.
 import { renderAdmin } from './admin-view.js';
 import { adoptCsrfToken, api } from './api.js';
 import { renderConnections } from './connections-view.js';
 import { badge, h, replaceChildren } from './dom.js';
 import { renderFunctions } from './functions-view.js';
 import { renderHeader } from './header.js';
+import { renderMcp, takeMcpCallback } from './mcp-view.js';
 import { renderSandbox } from './sandbox-view.js';
 
 const MEMBER_KEY = 'twenty-connect.member';
@@ -17,6 +19,7 @@ const VIEWS = [
     render: renderConnections,
   },
   { key: 'functions', label: 'Functions', hint: 'Tools, routes, cron jobs, events', render: renderFunctions },
+  { key: 'mcp', label: 'MCP', hint: 'AI clients call the tools over OAuth', render: renderMcp },
   {
     key: 'sandbox',
     label: 'Sandbox',
@@ -139,7 +142,8 @@ function switchMember(id) {
 }
 
 async function boot() {
-  readCallbackParams();
+  // Back from the MCP consent page (`/?mcp-callback=1&code=…`): the walkthrough takes it, the URL becomes #/mcp.
+  if (!takeMcpCallback()) readCallbackParams();
   try {
     ctx.session = await api.session();
   } catch (error) {

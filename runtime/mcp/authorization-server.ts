@@ -146,7 +146,11 @@ export const createAuthorizationServer = (
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, issueRegistrationAccessToken: false },
-      revocation: { enabled: true },
+      // A client revokes only its own tokens; anything else is ignored with 200, as RFC 7009 §2.2 allows.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_oidc, client, token) => token.clientId === client.clientId,
+      },
       clientCredentials: { enabled: true },
       userinfo: { enabled: false },
       resourceIndicators: {
@@ -213,13 +217,13 @@ export const createAuthorizationServer = (
           providerName: 'twenty-connect',
           appName: client?.clientName ?? String(details.params.client_id),
           accent: '#5b5bd6',
-          accountLabel: 'Approve as member',
+          accountLabel: "Act as (the member's own connections, then workspace-shared ones)",
           scopes: requested.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] ?? '' })),
           selectableScopes: true,
           accounts: ctx.members.list().map((member) => ({
             id: member.id,
             name: member.name,
-            detail: `${member.email}: tools use this member's own connections and the workspace-shared ones`,
+            detail: member.email,
           })),
           redirectUri: String(details.params.redirect_uri ?? ''),
           hidden: {},
@@ -254,11 +258,18 @@ export const createAuthorizationServer = (
     const grant = new provider.Grant({ accountId: member.id, clientId: String(details.params.client_id) });
     // The MCP scopes are listed in discovery (`scopes`), so the provider also expects them granted as its own.
     grant.addOIDCScope(approved);
+    // Scopes the member unticked are recorded as rejected: otherwise the provider's consent prompt sees them
+    // as still missing and sends the browser back to this page instead of issuing the narrower grant.
+    const declined = requested.filter((scope) => !approved.includes(scope));
+    if (declined.length > 0) grant.rejectOIDCScope(declined);
     const resourceScopes = approved.filter((scope) => MCP_SCOPES.includes(scope));
+    const declinedResourceScopes = declined.filter((scope) => MCP_SCOPES.includes(scope));
     const requestedResources = [details.params.resource ?? resourceForHost(issuer, req.headers.host)].flat();
     for (const resource of requestedResources) {
-      if (resources.has(String(resource)) && resourceScopes.length > 0)
-        grant.addResourceScope(String(resource), resourceScopes);
+      if (!resources.has(String(resource))) continue;
+      if (resourceScopes.length > 0) grant.addResourceScope(String(resource), resourceScopes);
+      if (declinedResourceScopes.length > 0)
+        grant.rejectResourceScope(String(resource), declinedResourceScopes);
     }
     const grantId = await grant.save();
     await provider.interactionFinished(
@@ -278,6 +289,20 @@ export const createAuthorizationServer = (
         res.end(errorPage('server_error', 'The consent could not be saved; see the runtime output.'));
       });
       return true;
+    }
+    if (path === OAUTH_ROUTES.registration) {
+      // Browser-based MCP clients (Inspector) register from their page; no cookies are involved, and the
+      // registration token for workspace clients is not readable cross-origin.
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, authorization',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return true;
+      }
     }
     if (
       path.startsWith('/oauth/') ||

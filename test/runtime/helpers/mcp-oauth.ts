@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type {
   OAuthClientInformationMixed,
@@ -116,4 +117,134 @@ export const consentInBrowser = async (
     url = new URL(next, url);
   }
   throw new Error('too many redirects');
+};
+
+// Raw HTTP helpers: the negative tests need the exact status, error code and WWW-Authenticate header.
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are checked by shape in each test.
+export type JsonAnswer = { status: number; headers: Headers; body: any };
+
+const readJson = async (response: Response): Promise<JsonAnswer> => {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (an HTML error page): keep the text
+  }
+  return { status: response.status, headers: response.headers, body };
+};
+
+/** Dynamic client registration (RFC 7591), optionally with `Authorization: Bearer <registration token>`. */
+export const registerClient = async (
+  baseUrl: string,
+  metadata: Record<string, unknown>,
+  registrationToken?: string,
+): Promise<JsonAnswer> =>
+  readJson(
+    await fetch(`${baseUrl}/oauth/register`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(registrationToken ? { authorization: `Bearer ${registrationToken}` } : {}),
+      },
+      body: JSON.stringify(metadata),
+    }),
+  );
+
+/** A form POST to the token endpoint, with client_secret_basic when `secret` is given. */
+export const tokenRequest = async (
+  baseUrl: string,
+  params: Record<string, string>,
+  basic?: { clientId: string; secret: string },
+): Promise<JsonAnswer> =>
+  readJson(
+    await fetch(`${baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(basic
+          ? {
+              authorization: `Basic ${Buffer.from(
+                `${encodeURIComponent(basic.clientId)}:${encodeURIComponent(basic.secret)}`,
+              ).toString('base64')}`,
+            }
+          : {}),
+      },
+      body: new URLSearchParams(params),
+    }),
+  );
+
+/** One JSON-RPC message POSTed to an MCP endpoint as a Streamable HTTP client sends it. */
+export const postMcp = async (
+  mcpUrl: string,
+  token: string | undefined,
+  message: Record<string, unknown> = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },
+): Promise<JsonAnswer & { challenge: Record<string, string> | null }> => {
+  const answer = await readJson(
+    await fetch(mcpUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(message),
+    }),
+  );
+  return { ...answer, challenge: parseBearerChallenge(answer.headers.get('www-authenticate')) };
+};
+
+/** `Bearer a="x", b="y"` → { scheme: 'Bearer', a: 'x', b: 'y' }; null without a header. */
+export const parseBearerChallenge = (header: string | null): Record<string, string> | null => {
+  if (header === null) return null;
+  const [scheme, ...rest] = header.split(' ');
+  const params: Record<string, string> = { scheme: scheme ?? '' };
+  for (const match of rest.join(' ').matchAll(/([a-z_]+)="([^"]*)"/g)) params[match[1]!] = match[2]!;
+  return params;
+};
+
+/** A PKCE S256 verifier and its challenge. */
+export const pkcePair = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+/**
+ * The whole front channel for one authorization request: build the authorize URL (PKCE S256), let `member`
+ * decide on the consent page, and return where the browser ended up (the redirect URI with code or error).
+ */
+export const authorizeInBrowser = async (
+  baseUrl: string,
+  request: {
+    clientId: string;
+    member: string;
+    redirectUri?: string;
+    scope?: string;
+    state?: string;
+    resource?: string;
+    decision?: 'approve' | 'cancel';
+    scopes?: string[];
+  },
+): Promise<{ redirect: URL; verifier: string; code: string | null }> => {
+  const redirectUri = request.redirectUri ?? REDIRECT_URI;
+  const { verifier, challenge } = pkcePair();
+  const url = new URL(`${baseUrl}/oauth/authorize`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: request.clientId,
+    redirect_uri: redirectUri,
+    scope: request.scope ?? 'mcp:tools:read mcp:tools:execute',
+    state: request.state ?? randomBytes(8).toString('hex'),
+    resource: request.resource ?? `${baseUrl}/mcp`,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  const redirect = await consentInBrowser(url, {
+    member: request.member,
+    redirectUri,
+    ...(request.decision ? { decision: request.decision } : {}),
+    ...(request.scopes ? { scopes: request.scopes } : {}),
+  });
+  return { redirect, verifier, code: redirect.searchParams.get('code') };
 };
