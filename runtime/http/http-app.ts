@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { serveRoute } from '../functions/route-trigger.ts';
 import { SANDBOX_PREFIX } from '../sandbox-bridge/sandbox-bridge.ts';
 import {
@@ -15,26 +14,17 @@ import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
 import { errorResponse, HttpError } from './http-errors.ts';
+import { ownOrigins, sameSecret } from './own-origin.ts';
 import type { Services } from './services.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const sameSecret = (given: string | null, expected: string) =>
-  given !== null &&
-  given.length === expected.length &&
-  timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 /** Console requests must come from the runtime's own page: CSRF header, and no foreign Origin. */
 const checkCsrf = (services: Services, request: Request): void => {
   const origin = request.headers.get('origin');
   if (origin !== null) {
-    const own = new URL(services.ctx.baseUrl());
-    const allowed = new Set([
-      own.origin,
-      `${own.protocol}//localhost:${own.port}`,
-      `${own.protocol}//127.0.0.1:${own.port}`,
-    ]);
-    if (!allowed.has(origin)) throw new HttpError('FORBIDDEN', 'Cross-origin requests are not allowed.');
+    if (!ownOrigins(services.ctx.baseUrl()).includes(origin))
+      throw new HttpError('FORBIDDEN', 'Cross-origin requests are not allowed.');
   }
   if (!sameSecret(request.headers.get('x-twenty-connect-csrf'), services.ctx.secrets.csrfToken)) {
     throw new HttpError('FORBIDDEN', 'Missing or wrong x-twenty-connect-csrf header (see GET /api/session).');

@@ -62,9 +62,19 @@ export const listen = async (
     fastPaths?: FastPaths;
     /** Handlers on `node:http` itself (libraries built on it); return false to pass the request on. */
     nodeRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
+    /** Refuses requests whose Host header this says no to (DNS rebinding: a web page reaching a loopback port). */
+    allowHost?: (host: string | undefined) => boolean;
   },
 ): Promise<Server> => {
   const server = createServer({ noDelay: true }, (req, res) => {
+    if (options.allowHost && !options.allowHost(req.headers.host)) {
+      const body = JSON.stringify({
+        error: { code: 'FORBIDDEN', message: `Host ${req.headers.host ?? '(none)'} is not this runtime.` },
+      });
+      res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
     if (options.nodeRoutes?.(req, res)) return;
     const fast = options.fastPaths?.[`${req.method} ${req.url}`];
     if (fast) {

@@ -1,15 +1,10 @@
-import { generateKeyPairSync, timingSafeEqual } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { LOOPBACK_HOSTS, sameSecret } from '../http/own-origin.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
-import {
-  LOOPBACK_HOSTS,
-  MCP_SCOPES,
-  mcpResources,
-  resourceForHost,
-  SCOPE_DESCRIPTIONS,
-} from './mcp-resource.ts';
+import { MCP_SCOPES, mcpResources, resourceForHost, SCOPE_DESCRIPTIONS } from './mcp-resource.ts';
 import { createOAuthStore, digest } from './oauth-store.ts';
 
 export const OAUTH_ROUTES = {
@@ -40,9 +35,6 @@ const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
     req.once('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
     req.once('error', reject);
   });
-
-const sameSecret = (given: string, expected: string) =>
-  given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 /** Redirect URIs must be https, or http on a loopback address (native clients, RFC 8252 §7.3). */
 const checkRedirectUris = (uris: unknown): void => {

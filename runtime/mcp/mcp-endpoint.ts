@@ -13,13 +13,7 @@ import { toolName } from '../build/manifest.ts';
 import type { Services } from '../http/services.ts';
 import type { Member } from '../storage/members.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
-import {
-  LOOPBACK_HOSTS,
-  MCP_SCOPES,
-  protectedResourceMetadataUrl,
-  resourceForHost,
-  SCOPES,
-} from './mcp-resource.ts';
+import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } from './mcp-resource.ts';
 
 const MAX_BODY_BYTES = 1_000_000;
 const PRM_PATH = '/.well-known/oauth-protected-resource';
@@ -96,10 +90,6 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
       ...(fn.toolTriggerSettings?.inputSchema as object),
     } as Tool['inputSchema'],
   }));
-  const loopbackListener = LOOPBACK_HOSTS.has(new URL(issuer).hostname);
-  const allowedHosts = loopbackListener
-    ? ['127.0.0.1', 'localhost', '[::1]'].map((host) => `${host}:${new URL(issuer).port}`)
-    : undefined;
 
   const protectedResourceMetadata = (resource: string) => ({
     resource,
@@ -245,7 +235,6 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
-      ...(allowedHosts ? { enableDnsRebindingProtection: true, allowedHosts } : {}),
     });
     res.on('close', () => {
       void transport.close();

@@ -1,3 +1,5 @@
+import { ownOrigins } from '../http/own-origin.ts';
+
 /** What the MCP endpoint is, as OAuth sees it: its resource identifiers, scopes and token lifetimes. */
 
 export const SCOPES = {
@@ -15,22 +17,12 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   email: "Read the member's email address.",
 };
 
-export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
- * The MCP resource's identifiers (RFC 8707): `<origin>/mcp` for the runtime's own origin and, on a loopback
- * listener, the other loopback names of the same port, since a client may be pointed at any of them. A token
- * is bound to exactly the identifier it was requested for.
+ * The MCP resource's identifiers (RFC 8707): `<origin>/mcp` for each of the runtime's own origins, since a
+ * client may be pointed at any loopback name. A token is bound to exactly the identifier it was requested for.
  */
-export const mcpResources = (baseUrl: string): string[] => {
-  const base = new URL(baseUrl);
-  const origins = new Set([base.origin]);
-  if (LOOPBACK_HOSTS.has(base.hostname)) {
-    for (const host of ['127.0.0.1', 'localhost', '[::1]'])
-      origins.add(`${base.protocol}//${host}:${base.port}`);
-  }
-  return [...origins].map((origin) => `${origin}/mcp`);
-};
+export const mcpResources = (baseUrl: string): string[] =>
+  ownOrigins(baseUrl).map((origin) => `${origin}/mcp`);
 
 /** The resource identifier for a request that arrived with this Host header, if it is one of ours. */
 export const resourceForHost = (baseUrl: string, host: string | undefined): string => {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approveConsent,
@@ -122,6 +123,29 @@ describe('safety of the runtime surface', () => {
     });
     expect(foreign.status).toBe(403);
     expect(harness.services.ctx.records.serverVariables().get('LINEAR_CLIENT_ID')).toBe('lin-client-id');
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding), on every path', async () => {
+    const { port } = new URL(harness.baseUrl);
+    const statusFor = (host: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port: Number(port), path, headers: { host } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.once('error', reject);
+        request.end();
+      });
+    for (const path of ['/api/session', '/mcp', '/oauth/authorize', '/', '/metadata']) {
+      expect(await statusFor(`attacker.example:${port}`, path)).toBe(403);
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      expect(await statusFor(host, '/api/session')).toBe(200);
+    }
+    expect(await statusFor(`localhost:${Number(port) + 1}`, '/api/session')).toBe(403);
   });
 
   it('answers bad requests with clear 400s and never echoes secrets', async () => {
