@@ -11,7 +11,7 @@ import { WorkerPool } from './functions/worker-pool.ts';
 import { registerSandboxClients } from './http/api-state.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { listen } from './http/node-adapter.ts';
-import { hostAllowed } from './http/own-origin.ts';
+import { hostGuard } from './http/own-origin.ts';
 import type { Services } from './http/services.ts';
 import { startMcp } from './mcp/mcp-service.ts';
 import { createMetadataEndpoint } from './metadata/metadata-endpoint.ts';
@@ -127,7 +127,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       origin: () => baseUrl,
       fastPaths: { 'POST /metadata': metadata.handleRaw },
       nodeRoutes: (req, res) => services.mcp?.handle(req, res) ?? false,
-      allowHost: (requestHost) => hostAllowed(settings.host, baseUrl, requestHost),
+      allowHost: hostGuard(settings.host, () => baseUrl),
     });
   } catch (error) {
     db.close();

@@ -19,11 +19,24 @@ export const ownOrigins = (baseUrl: string): string[] => {
 /**
  * On a loopback listener only the loopback names of its own port are served: a web page that rebinds its own
  * domain to 127.0.0.1 (DNS rebinding) is refused, since the console has no login. A listener on another
- * address (an explicit `host` such as 0.0.0.0) accepts any Host.
+ * address (an explicit `host` such as 0.0.0.0) accepts any Host. The allowed set is computed once per base URL
+ * (the port is known only after listening): this runs on every request.
  */
-export const hostAllowed = (listenHost: string, baseUrl: string, requestHost: string | undefined): boolean =>
-  !LOOPBACK_HOSTS.has(listenHost) ||
-  ownOrigins(baseUrl).some((origin) => new URL(origin).host === requestHost);
+export const hostGuard = (
+  listenHost: string,
+  baseUrl: () => string,
+): ((host: string | undefined) => boolean) => {
+  if (!LOOPBACK_HOSTS.has(listenHost)) return () => true;
+  let forBase = '';
+  let hosts = new Set<string>();
+  return (host) => {
+    if (forBase !== baseUrl()) {
+      forBase = baseUrl();
+      hosts = new Set(ownOrigins(forBase).map((origin) => new URL(origin).host));
+    }
+    return host !== undefined && hosts.has(host);
+  };
+};
 
 /** Constant-time comparison of a presented secret with the expected one. */
 export const sameSecret = (given: string | null | undefined, expected: string): boolean =>
