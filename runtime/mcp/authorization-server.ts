@@ -15,6 +15,7 @@ export const OAUTH_ROUTES = {
   jwks: '/oauth/jwks',
   userinfo: '/oauth/userinfo',
   end_session: '/oauth/logout',
+  pushed_authorization_request: '/oauth/par',
 } as const;
 const CONSENT_PREFIX = '/oauth/consent/';
 

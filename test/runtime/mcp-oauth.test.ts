@@ -216,6 +216,21 @@ describe('MCP discovery and health', () => {
     expect(metadata.scopes_supported).toEqual(
       expect.arrayContaining(['mcp:tools:read', 'mcp:tools:execute']),
     );
+    // Every endpoint the metadata advertises is served: an empty request is refused, but never "nothing here".
+    const advertised = Object.entries(metadata).filter(
+      ([key, value]) => (key.endsWith('_endpoint') || key === 'jwks_uri') && typeof value === 'string',
+    );
+    expect(advertised.length).toBeGreaterThanOrEqual(7);
+    for (const [key, url] of advertised) {
+      expect(String(url).startsWith(`${base}/oauth/`), key).toBe(true);
+      const get = ['authorization_endpoint', 'end_session_endpoint', 'jwks_uri'].includes(key);
+      const response = await fetch(String(url), {
+        method: get ? 'GET' : 'POST',
+        redirect: 'manual',
+        ...(get ? {} : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
+      });
+      expect(response.status, key).not.toBe(404);
+    }
     const openid = await (await fetch(`${base}/.well-known/openid-configuration`)).json();
     expect(openid.token_endpoint).toBe(`${base}/oauth/token`);
   });
