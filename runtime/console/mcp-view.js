@@ -169,7 +169,7 @@ export function renderMcp() {
       h(
         'p',
         { class: 'muted' },
-        'AI clients (Claude, ChatGPT, MCP Inspector, your own agent) call the app’s tools at /mcp over the Model Context Protocol.',
+        'AI clients (Claude Desktop, MCP Inspector, your own agent) call the app’s tools at /mcp over the Model Context Protocol.',
       ),
       h(
         'p',

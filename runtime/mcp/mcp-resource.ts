@@ -1,7 +1,6 @@
 import { ownOrigins } from '../http/own-origin.ts';
 
-/** What the MCP endpoint is, as OAuth sees it: its resource identifiers, scopes and token lifetimes. */
-
+/** What the MCP endpoint is, as OAuth sees it: its resource identifiers and scopes. */
 export const SCOPES = {
   read: 'mcp:tools:read',
   execute: 'mcp:tools:execute',
