@@ -75,7 +75,6 @@ export const listen = async (
       res.end(body);
       return;
     }
-    if (options.nodeRoutes?.(req, res)) return;
     const fast = options.fastPaths?.[`${req.method} ${req.url}`];
     if (fast) {
       serveFast(fast, req, res).catch(() => {
@@ -84,6 +83,7 @@ export const listen = async (
       });
       return;
     }
+    if (options.nodeRoutes?.(req, res)) return;
     toRequest(req, options.origin())
       .then(app)
       .then((response) => send(response, res))

@@ -248,18 +248,15 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
   /** Answers `/mcp` and the protected-resource metadata; false for any other path. */
   const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const resource = resourceForHost(issuer, req.headers.host);
-    if (path === PRM_PATH || path === `${PRM_PATH}/mcp`) {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, CORS_HEADERS);
-        res.end();
-      } else sendJson(res, 200, protectedResourceMetadata(resource), { 'cache-control': 'max-age=300' });
-      return true;
-    }
-    if (path !== '/mcp') return false;
+    if (path !== '/mcp' && path !== PRM_PATH && path !== `${PRM_PATH}/mcp`) return false;
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
       res.end();
+      return true;
+    }
+    const resource = resourceForHost(issuer, req.headers.host);
+    if (path !== '/mcp') {
+      sendJson(res, 200, protectedResourceMetadata(resource), { 'cache-control': 'max-age=300' });
       return true;
     }
     serveMcp(req, res, resource).catch((error: unknown) => {
