@@ -99,9 +99,15 @@ export const createAuthorizationServer = (
       properties: ['software_id', 'software_version'],
       validator: (oidc, key, _value, metadata) => {
         if (key !== 'software_id') return; // one pass over the whole metadata is enough
+        // A client without the authorization_code grant (a client-credentials script) has no use for the default
+        // response_types ["code"], which would make redirect_uris mandatory.
+        const grants = (metadata.grant_types as string[] | undefined) ?? [];
+        const responseTypes = metadata.response_types as string[] | undefined;
+        if (!grants.includes('authorization_code') && responseTypes?.join(' ') === 'code')
+          metadata.response_types = [];
         checkRedirectUris(metadata.redirect_uris);
         if (oidc?.oidc?.route !== 'registration') return; // loading a stored client
-        if (!(metadata.grant_types as string[] | undefined)?.includes('client_credentials')) return;
+        if (!grants.includes('client_credentials')) return;
         const [scheme, token] = (oidc.get('authorization') ?? '').split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, registrationToken)) {
           throw new errors.InvalidClientMetadata(

@@ -377,6 +377,25 @@ describe('MCP client registration', () => {
     expect(right.body.grant_types).toEqual(['client_credentials']);
     expect(right.body.client_secret).toEqual(expect.any(String));
   });
+
+  it('needs neither response_types nor redirect_uris for a client-credentials client', async () => {
+    const minimal = await registerClient(
+      base,
+      { client_name: 'nightly job', grant_types: ['client_credentials'], scope: 'mcp:tools:read' },
+      await registrationToken(harness),
+    );
+    expect(minimal.status).toBe(201);
+    expect(minimal.body).toMatchObject({
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    // An authorization-code client still needs its redirect URIs.
+    const noRedirect = await registerClient(base, { client_name: 'web app' });
+    expect(noRedirect.status).toBe(400);
+    expect(noRedirect.body.error).toBe('invalid_redirect_uri');
+  });
 });
 
 describe('openid-client as a generic OAuth client of the runtime', () => {
