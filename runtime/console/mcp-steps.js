@@ -24,6 +24,16 @@ function mcpHeaders(state, { auth = true, version = true } = {}) {
   return headers;
 }
 
+/** One JSON-RPC message POSTed to /mcp, with the walkthrough's token and protocol version unless told not to. */
+const postMcp = (state, redactor, title, json, headerOptions) =>
+  exchange(redactor, {
+    title,
+    method: 'POST',
+    url: mcpUrl(),
+    headers: mcpHeaders(state, headerOptions),
+    json,
+  });
+
 const step = (status, exchanges, extra = {}) => ({
   status,
   exchanges: exchanges.map((e) => e.record),
@@ -55,12 +65,9 @@ function authorizationServerMetadataUrl(issuer) {
 
 /** Step 0: call the MCP endpoint like a client that has no token yet. */
 async function challenge(state, redactor) {
-  const result = await exchange(redactor, {
-    title: 'initialize without a token',
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state, { auth: false, version: false }),
-    json: initializeMessage(1),
+  const result = await postMcp(state, redactor, 'initialize without a token', initializeMessage(1), {
+    auth: false,
+    version: false,
   });
   const www = result.headers.get('www-authenticate') ?? '';
   const metadataUrl = /resource_metadata="([^"]+)"/.exec(www)?.[1] ?? null;
@@ -243,13 +250,7 @@ async function token(state, redactor) {
 
 /** Step 5: initialize, the initialized notification, and tools/list, each a POST to /mcp with the token. */
 async function list(state, redactor) {
-  const init = await exchange(redactor, {
-    title: 'initialize',
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state, { version: false }),
-    json: initializeMessage(1),
-  });
+  const init = await postMcp(state, redactor, 'initialize', initializeMessage(1), { version: false });
   const version = init.data?.result?.protocolVersion;
   if (init.status !== 200 || !version) {
     state.steps.list = step('error', [init], { message: expected(init, 200) ?? 'No initialize result.' });
@@ -257,20 +258,11 @@ async function list(state, redactor) {
   }
   state.protocolVersion = version;
   state.instructions = init.data.result.instructions ?? null;
-  const initialized = await exchange(redactor, {
-    title: 'notifications/initialized',
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state),
-    json: { jsonrpc: '2.0', method: 'notifications/initialized' },
+  const initialized = await postMcp(state, redactor, 'notifications/initialized', {
+    jsonrpc: '2.0',
+    method: 'notifications/initialized',
   });
-  const tools = await exchange(redactor, {
-    title: 'tools/list',
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state),
-    json: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-  });
+  const tools = await postMcp(state, redactor, 'tools/list', { jsonrpc: '2.0', id: 2, method: 'tools/list' });
   const listed = tools.data?.result?.tools;
   if (Array.isArray(listed)) state.tools = listed;
   const good = ok2xx(initialized) && tools.status === 200 && Array.isArray(listed);
@@ -287,12 +279,11 @@ async function list(state, redactor) {
 
 /** Step 6: tools/call of the chosen tool with the given arguments (already parsed). */
 async function call(state, redactor, { name, args }) {
-  const result = await exchange(redactor, {
-    title: `tools/call ${name}`,
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state),
-    json: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: args } },
+  const result = await postMcp(state, redactor, `tools/call ${name}`, {
+    jsonrpc: '2.0',
+    id: 3,
+    method: 'tools/call',
+    params: { name, arguments: args },
   });
   const outcome = result.data?.result;
   const text = outcome?.content?.find((part) => part.type === 'text')?.text ?? null;
@@ -328,12 +319,10 @@ async function revoke(state, redactor) {
     },
     keyed: true,
   });
-  const after = await exchange(redactor, {
-    title: 'tools/list with the revoked token',
-    method: 'POST',
-    url: mcpUrl(),
-    headers: mcpHeaders(state),
-    json: { jsonrpc: '2.0', id: 4, method: 'tools/list' },
+  const after = await postMcp(state, redactor, 'tools/list with the revoked token', {
+    jsonrpc: '2.0',
+    id: 4,
+    method: 'tools/list',
   });
   if (revoked.status === 200) state.revoked = true;
   const good = revoked.status === 200 && after.status === 401;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { readBody } from '../http/node-adapter.ts';
 import { LOOPBACK_HOSTS, sameSecret } from '../http/own-origin.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
@@ -29,13 +30,8 @@ export type AuthorizationServer = {
 const errorPage = (error: string, description: string) =>
   renderErrorPage({ providerName: 'twenty-connect MCP', title: error, message: description });
 
-const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
-    req.once('error', reject);
-  });
+const readForm = async (req: IncomingMessage): Promise<URLSearchParams> =>
+  new URLSearchParams((await readBody(req)).toString('utf8'));
 
 /** Redirect URIs must be https, or http on a loopback address (native clients, RFC 8252 §7.3). */
 const checkRedirectUris = (uris: unknown): void => {

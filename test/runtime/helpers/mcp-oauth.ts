@@ -6,6 +6,7 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
+import { type CookieJar, fetchWithCookies } from './cookie-fetch.ts';
 
 /** A loopback redirect URI nobody listens on: the flow stops when it is reached and reads the code. */
 export const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
@@ -59,25 +60,6 @@ export class MemoryOAuthClientProvider implements OAuthClientProvider {
   }
 }
 
-type Cookies = Map<string, string>;
-
-const request = async (url: URL, jar: Cookies, init: RequestInit = {}) => {
-  const response = await fetch(url, {
-    ...init,
-    redirect: 'manual',
-    headers: {
-      ...(init.headers as Record<string, string>),
-      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-    },
-  });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(';');
-    const [name, ...value] = pair!.split('=');
-    jar.set(name!.trim(), value.join('='));
-  }
-  return response;
-};
-
 /**
  * What a member does in a browser: open the authorization URL, land on the consent page, pick themselves
  * (and the scopes), click Approve or Cancel, and follow the redirects back to the client's redirect URI.
@@ -87,13 +69,13 @@ export const consentInBrowser = async (
   authorizationUrl: URL | string,
   choice: { member: string; decision?: 'approve' | 'cancel'; scopes?: string[]; redirectUri?: string },
 ): Promise<URL> => {
-  const jar: Cookies = new Map();
+  const jar: CookieJar = new Map();
   const target = choice.redirectUri ?? REDIRECT_URI;
   let url = new URL(authorizationUrl);
   let consented = false;
   for (let hop = 0; hop < 10; hop++) {
     if (url.href.startsWith(target)) return url;
-    const response = await request(url, jar);
+    const response = await fetchWithCookies(url, jar);
     const location = response.headers.get('location');
     if (location) {
       url = new URL(location, url);
@@ -107,7 +89,7 @@ export const consentInBrowser = async (
     for (const scope of choice.scopes ?? form.scopes) body.append('scope', scope);
     body.set('decision', choice.decision ?? 'approve');
     consented = true;
-    const posted = await request(url, jar, {
+    const posted = await fetchWithCookies(url, jar, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import Provider from 'oidc-provider';
+import { type CookieJar, fetchWithCookies } from './cookie-fetch.ts';
 
 export type StrictServer = { issuer: string; provider: Provider; close: () => Promise<void> };
 
@@ -79,19 +80,11 @@ export const startStrictServer = async (options: {
 
 /** Follows redirects by hand with a cookie jar (the interaction steps rely on cookies), until `stopAt`. */
 export const browse = async (start: string, stopAt: (url: URL) => boolean): Promise<URL> => {
-  const jar = new Map<string, string>();
+  const jar: CookieJar = new Map();
   let url = new URL(start);
   for (let hop = 0; hop < 20; hop++) {
     if (stopAt(url)) return url;
-    const response = await fetch(url, {
-      redirect: 'manual',
-      headers: { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') },
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const [name, ...value] = pair!.split('=');
-      jar.set(name!.trim(), value.join('='));
-    }
+    const response = await fetchWithCookies(url, jar);
     const location = response.headers.get('location');
     if (!location) throw new Error(`stopped at ${url} (${response.status}): ${await response.text()}`);
     url = new URL(location, url);
