@@ -12,7 +12,7 @@ const open = (host, port) =>
       if (end < 0) return;
       const head = buffer.subarray(0, end).toString('latin1');
       const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-      if (!length) throw new Error('response without content-length: ' + head);
+      if (!length) throw new Error(`response without content-length: ${head}`);
       const total = end + 4 + Number(length[1]);
       if (buffer.length < total) return;
       const reply = { status: Number(head.slice(9, 12)), body: buffer.subarray(end + 4, total) };

@@ -58,6 +58,11 @@ export const api = {
   session: () => request('GET', '/api/session'),
   state: (member) => request('GET', `/api/state?member=${q(member)}`),
   mcp: () => request('GET', '/api/mcp'),
+  mcpClients: (member) => request('GET', `/api/mcp/clients?member=${q(member)}`),
+  revokeMcpAccess: (clientId, memberId, member) =>
+    request('DELETE', `/api/mcp/clients/${q(clientId)}/members/${q(memberId)}?member=${q(member)}`),
+  removeMcpClient: (clientId, member) =>
+    request('DELETE', `/api/mcp/clients/${q(clientId)}?member=${q(member)}`),
   runs: (limit = 50) => request('GET', `/api/runs?limit=${q(limit)}`),
   setServerVariables: (values) => request('PUT', '/api/server-variables', { values }),
   setApplicationVariables: (values) => request('PUT', '/api/application-variables', { values }),

@@ -1,6 +1,7 @@
 // MCP: what the /mcp endpoint is, how clients get tokens for it, and a live walkthrough of a client's requests.
 import { api } from './api.js';
 import { card, copyButton, h, replaceChildren } from './dom.js';
+import { clientsCard } from './mcp-clients.js';
 import { mcpUrl } from './mcp-store.js';
 import { mountWalkthrough } from './mcp-walkthrough.js';
 
@@ -130,7 +131,7 @@ function registrationTokenCard(info) {
   );
 }
 
-async function load(target) {
+async function load(ctx, target) {
   let info;
   try {
     info = await api.mcp();
@@ -150,15 +151,16 @@ async function load(target) {
     target,
     h('div', { class: 'grid-2' }, endpointCard(info), tokensCard()),
     scopesCard(info),
+    clientsCard(ctx),
     registrationTokenCard(info),
     walkthrough,
   );
   mountWalkthrough(walkthrough, info);
 }
 
-export function renderMcp() {
+export function renderMcp(ctx) {
   const body = h('div', { class: 'stack' }, h('div', { class: 'loading-state' }, 'Loading…'));
-  void load(body);
+  void load(ctx, body);
   return h(
     'div',
     { class: 'view', 'data-testid': 'view-mcp' },

@@ -1,6 +1,7 @@
 // A run's outcome (status, duration, attempts, output, logs) and the recent-runs table.
 import { api } from './api.js';
 import { badge, card, emptyState, formatTime, h, json, replaceChildren } from './dom.js';
+import { callerLabel } from './mcp-clients.js';
 
 export function runOutcome(run) {
   if (run.ok) return badge('Succeeded', 'success', 'run-status');
@@ -25,6 +26,9 @@ export function renderRun(target, run) {
           badge(`${run.attempts ?? 1} attempt${run.attempts === 1 ? '' : 's'}`, 'neutral', 'run-attempts'),
         ],
       },
+      callerLabel(run.caller)
+        ? h('p', { class: 'muted', 'data-testid': 'run-caller' }, callerLabel(run.caller))
+        : null,
       run.error
         ? h(
             'div',
@@ -96,7 +100,18 @@ export async function loadRuns(target, resultTarget) {
                     onclick: () => renderRun(resultTarget, run),
                   },
                   h('td', {}, run.functionName),
-                  h('td', {}, run.trigger),
+                  h(
+                    'td',
+                    {},
+                    run.trigger,
+                    callerLabel(run.caller)
+                      ? h(
+                          'div',
+                          { class: 'run-caller', 'data-testid': 'run-caller' },
+                          callerLabel(run.caller),
+                        )
+                      : null,
+                  ),
                   h('td', {}, runOutcome(run)),
                   h('td', {}, `${Math.round(run.durationMs ?? 0)} ms`),
                   h('td', {}, String(run.attempts ?? 1)),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LogicFunctionManifest } from '../build/manifest.ts';
 import { knownSecrets, type RuntimeContext, redact } from '../runtime-context.ts';
 import { WORKSPACE_ID } from '../storage/members.ts';
-import type { RunLog, RunRecord } from '../storage/runs.ts';
+import type { RunCaller, RunLog, RunRecord } from '../storage/runs.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export type TriggerKind = 'tool' | 'route' | 'cron' | 'databaseEvent' | 'onConnect' | 'onDisconnect';
@@ -18,6 +18,7 @@ export type Invocation = {
   payload: unknown;
   userWorkspaceId: string | null;
   workspaceMemberId: string | null;
+  caller?: RunCaller;
 };
 
 /** What a run produced, before redaction (route responses need the raw value). */
@@ -114,6 +115,7 @@ export class FunctionRunner {
       durationMs: Date.now() - startedAt.getTime(),
       attempts,
       startedAt: startedAt.toISOString(),
+      ...(invocation.caller ? { caller: invocation.caller } : {}),
     };
     if (options.save !== false) this.ctx.runs.save(record);
     return { record, value: outcome.ok ? outcome.value : undefined };

@@ -1,7 +1,7 @@
 import type { ConnectionProviderManifest, LogicFunctionManifest } from '../build/manifest.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Member } from '../storage/members.ts';
-import type { RunRecord } from '../storage/runs.ts';
+import type { RunCaller, RunRecord } from '../storage/runs.ts';
 import { parseCron } from './cron-schedule.ts';
 import { databaseEventPayload, diffRecords, triggerMatches } from './database-event.ts';
 import type { FunctionRunner } from './function-runner.ts';
@@ -64,12 +64,18 @@ export class TriggerService {
     return record;
   }
 
-  async runTool(fn: LogicFunctionManifest, member: Member | null, input: unknown): Promise<RunRecord> {
+  async runTool(
+    fn: LogicFunctionManifest,
+    member: Member | null,
+    input: unknown,
+    caller?: RunCaller,
+  ): Promise<RunRecord> {
     const { record } = await this.runner.invoke(fn, {
       trigger: 'tool',
       payload: input ?? {},
       userWorkspaceId: member?.userWorkspaceId ?? null,
       workspaceMemberId: member?.workspaceMemberId ?? null,
+      ...(caller ? { caller } : {}),
     });
     return record;
   }

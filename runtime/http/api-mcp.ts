@@ -1,12 +1,16 @@
 import { OAUTH_ROUTES } from '../mcp/authorization-server.ts';
 import { protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../mcp/mcp-resource.ts';
 import { HttpError } from './http-errors.ts';
-import type { Services } from './services.ts';
+import { requireMember, type Services } from './services.ts';
 
 /** What the console's MCP page shows: the endpoint, the OAuth endpoints, scopes and tools. */
+const started = (services: Services) => {
+  if (!services.mcp) throw new HttpError('NOT_FOUND', 'The MCP endpoint starts once the runtime listens.');
+  return services.mcp;
+};
+
 export const getMcp = (services: Services): Response => {
-  const mcp = services.mcp;
-  if (!mcp) throw new HttpError('NOT_FOUND', 'The MCP endpoint starts once the runtime listens.');
+  const mcp = started(services);
   return Response.json({
     resource: mcp.resource,
     issuer: mcp.issuer,
@@ -22,4 +26,30 @@ export const getMcp = (services: Services): Response => {
     tools: mcp.toolNames,
     registrationToken: mcp.registrationToken,
   });
+};
+
+/** The MCP clients `?member=` may see: an admin all of them, a member those they approved. */
+export const getMcpClients = (services: Services, url: URL): Response => {
+  const viewer = requireMember(services, url.searchParams.get('member'));
+  return Response.json({ clients: started(services).access.visibleTo(viewer) });
+};
+
+/** Ends one member's access through a client (their own, or anyone's for an admin). */
+export const deleteMcpMemberAccess = (
+  services: Services,
+  url: URL,
+  clientId: string,
+  memberId: string,
+): Response => {
+  const viewer = requireMember(services, url.searchParams.get('member'));
+  return Response.json({
+    ok: true,
+    revoked: started(services).access.revokeMember(viewer, clientId, memberId),
+  });
+};
+
+/** Removes a client's registration and all it was given (admins). */
+export const deleteMcpClient = (services: Services, url: URL, clientId: string): Response => {
+  const viewer = requireMember(services, url.searchParams.get('member'));
+  return Response.json({ ok: true, removed: started(services).access.removeClient(viewer, clientId) });
 };

@@ -9,7 +9,7 @@ import {
   toHttpError,
 } from './api-connections.ts';
 import { getRuns, postEvent, runFunction } from './api-functions.ts';
-import { getMcp } from './api-mcp.ts';
+import { deleteMcpClient, deleteMcpMemberAccess, getMcp, getMcpClients } from './api-mcp.ts';
 import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
@@ -37,6 +37,13 @@ const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
   ['GET', /^\/api\/session$/, () => getSession(services)],
   ['GET', /^\/api\/state$/, (_r, url) => getState(services, url)],
   ['GET', /^\/api\/mcp$/, () => getMcp(services)],
+  ['GET', /^\/api\/mcp\/clients$/, (_r, url) => getMcpClients(services, url)],
+  ['DELETE', /^\/api\/mcp\/clients\/([^/]+)$/, (_r, url, [id]) => deleteMcpClient(services, url, id!)],
+  [
+    'DELETE',
+    /^\/api\/mcp\/clients\/([^/]+)\/members\/([^/]+)$/,
+    (_r, url, [id, member]) => deleteMcpMemberAccess(services, url, id!, member!),
+  ],
   ['PUT', /^\/api\/server-variables$/, (r) => putServerVariables(services, r)],
   ['PUT', /^\/api\/application-variables$/, (r) => putApplicationVariables(services, r)],
   ['POST', /^\/api\/connections$/, (r) => postConnection(services, r)],

@@ -185,7 +185,13 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
   const callTool = async (caller: McpCaller, name: string, args: unknown): Promise<CallToolResult> => {
     const fn = byName.get(name);
     if (!fn) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}; tools/list names the tools.`);
-    const run = await services.triggers.runTool(fn, caller.member, args ?? {});
+    const client = await provider.Client.find(caller.clientId);
+    const run = await services.triggers.runTool(fn, caller.member, args ?? {}, {
+      via: 'mcp',
+      clientId: caller.clientId,
+      clientName: client?.clientName ?? caller.clientId,
+      memberName: caller.member?.name ?? null,
+    });
     if (!run.ok) {
       return {
         isError: true,

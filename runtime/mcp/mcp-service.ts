@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../http/services.ts';
 import { createAuthorizationServer } from './authorization-server.ts';
+import { createMcpAccess, type McpAccess } from './mcp-access.ts';
 import { createMcpEndpoint } from './mcp-endpoint.ts';
 import { MCP_SCOPES } from './mcp-resource.ts';
 
@@ -12,6 +13,8 @@ export type McpService = {
   registrationToken: string;
   scopes: readonly string[];
   toolNames: string[];
+  /** Registered clients and members' approvals, with revocation (the console's MCP page). */
+  access: McpAccess;
   handle: (req: IncomingMessage, res: ServerResponse) => boolean;
 };
 
@@ -29,6 +32,7 @@ export const startMcp = (services: Services, issuer: string, accessTokenTtl: num
     registrationToken,
     scopes: MCP_SCOPES,
     toolNames: endpoint.tools.map((tool) => tool.name),
+    access: createMcpAccess(services.ctx),
     handle: (req, res) => endpoint.handle(req, res) || auth.handle(req, res),
   };
 };

@@ -14,6 +14,12 @@ const EXPIRED_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
 const TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
 const PRUNE_EVERY = 200;
 
+/** The client a record belongs to: a client's own id, or the client a grant, code or token was issued to. */
+const clientIdOf = (model: string, payload: AdapterPayload): string | null => {
+  const id = model === 'Client' ? payload.client_id : payload.clientId;
+  return typeof id === 'string' ? id : null;
+};
+
 /**
  * oidc-provider's storage on the runtime's SQLite: payloads encrypted at rest (they hold the token values),
  * registered clients' secrets stored as SHA-256 only (the registration response is the one time the secret is
@@ -28,10 +34,10 @@ export const createOAuthStore = (db: DatabaseSync, box: SecretBox) => {
   };
   const statements = {
     upsert: db.prepare(
-      `INSERT INTO mcp_oauth_records (model, key, payload, grant_id, uid_key, expires_at, consumed_at)
-       VALUES (?, ?, ?, ?, ?, ?, NULL)
+      `INSERT INTO mcp_oauth_records (model, key, payload, grant_id, client_id, uid_key, expires_at, consumed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
        ON CONFLICT (model, key) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
-         uid_key = excluded.uid_key, expires_at = excluded.expires_at`,
+         client_id = excluded.client_id, uid_key = excluded.uid_key, expires_at = excluded.expires_at`,
     ),
     find: db.prepare(
       'SELECT payload, expires_at, consumed_at FROM mcp_oauth_records WHERE model = ? AND key = ?',
@@ -67,6 +73,7 @@ export const createOAuthStore = (db: DatabaseSync, box: SecretBox) => {
         digest(id),
         box.encrypt(JSON.stringify(stored)),
         payload.grantId ?? null,
+        clientIdOf(this.model, payload),
         typeof payload.uid === 'string' ? digest(payload.uid) : null,
         expiresIn ? Date.now() + expiresIn * 1000 : null,
       );

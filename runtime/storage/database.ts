@@ -28,22 +28,34 @@ export const migrate = (db: DatabaseSync): number[] => {
   const newlyApplied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
-    db.exec('BEGIN');
     try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-      db.exec('COMMIT');
+      inTransaction(db, () => {
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        );
+      });
       newlyApplied.push(migration.version);
     } catch (error) {
-      db.exec('ROLLBACK');
       throw new Error(
         `Migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
       );
     }
   }
   return newlyApplied;
+};
+
+/** Runs `work` in one SQLite transaction: all of its writes land, or none. */
+export const inTransaction = <T>(db: DatabaseSync, work: () => T): T => {
+  db.exec('BEGIN');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
 };

@@ -73,4 +73,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX mcp_oauth_records_uid ON mcp_oauth_records (model, uid_key);
     `,
   },
+  {
+    version: 3,
+    name: 'who called a run (MCP client and member)',
+    sql: `
+      ALTER TABLE runs ADD COLUMN caller TEXT;
+      ALTER TABLE mcp_oauth_records ADD COLUMN client_id TEXT;
+      CREATE INDEX mcp_oauth_records_client ON mcp_oauth_records (client_id);
+    `,
+  },
 ];

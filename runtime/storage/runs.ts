@@ -2,6 +2,9 @@ import type { DatabaseSync } from 'node:sqlite';
 
 export type RunLog = { level: string; message: string; at: string };
 
+/** Who asked for a run, when it was not the console: an MCP client, for a member or for the workspace. */
+export type RunCaller = { via: 'mcp'; clientId: string; clientName: string; memberName: string | null };
+
 export type RunRecord = {
   runId: string;
   functionId: string;
@@ -15,6 +18,7 @@ export type RunRecord = {
   durationMs: number;
   attempts: number;
   startedAt: string;
+  caller?: RunCaller;
 };
 
 export class RunStore {
@@ -24,7 +28,7 @@ export class RunStore {
     this.db
       .prepare(
         `INSERT OR REPLACE INTO runs (id, function_id, function_name, trigger, ok, status, result, error, logs,
-          duration_ms, attempts, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          duration_ms, attempts, started_at, caller) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.runId,
@@ -39,6 +43,7 @@ export class RunStore {
         Math.round(run.durationMs),
         run.attempts,
         run.startedAt,
+        run.caller ? JSON.stringify(run.caller) : null,
       );
   }
 
@@ -59,6 +64,18 @@ export class RunStore {
         durationMs: Number(row.duration_ms),
         attempts: Number(row.attempts),
         startedAt: String(row.started_at),
+        ...(row.caller ? { caller: JSON.parse(String(row.caller)) as RunCaller } : {}),
       }));
+  }
+
+  /** When each MCP client last had a tool run, by client id. */
+  lastMcpCalls(): Map<string, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(caller, '$.clientId') AS client_id, MAX(started_at) AS last_at FROM runs
+         WHERE caller IS NOT NULL GROUP BY client_id`,
+      )
+      .all();
+    return new Map(rows.map((row) => [String(row.client_id), String(row.last_at)]));
   }
 }

@@ -4,11 +4,19 @@
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  authorizeInBrowser,
+  postMcp,
+  REDIRECT_URI,
+  registerClient,
+  tokenRequest,
+} from '../runtime/helpers/mcp-oauth.ts';
 import { type Browser, CHROMIUM_PATH, hasChromium, launchBrowser } from './support/browser.ts';
 import { startTarget, type Target } from './support/target.ts';
 
 const ARTIFACTS = 'test-artifacts';
 const WALKTHROUGH_KEY = 'twenty-connect.mcp-walkthrough';
+const MEMBER_KEY = 'twenty-connect.member';
 const title = hasChromium
   ? 'MCP walkthrough in a browser'
   : `MCP walkthrough in a browser (skipped: no chromium at ${CHROMIUM_PATH})`;
@@ -189,6 +197,76 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await authorize.getByTestId('mcp-callback').textContent()).toContain('no authorization request');
     expect(await page.getByTestId('mcp-run-token').isDisabled()).toBe(true);
     expect(await page.locator('body').textContent()).not.toContain('forged-code-0123456789');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists the client a member approved, labels its tool runs, and revokes it from the console', async (testContext) => {
+    if (target.kind !== 'runtime') testContext.skip();
+    const session = (await (await fetch(`${target.url}/api/session`)).json()) as Session;
+    const member = session.members.find((m) => !m.isAdmin) ?? session.members[0]!;
+    const clientName = `Desk agent ${Date.now().toString(36)}`;
+    const registered = await registerClient(target.url, {
+      client_name: clientName,
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'none',
+    });
+    expect(registered.status).toBe(201);
+    const clientId = registered.body.client_id as string;
+    const { code, verifier } = await authorizeInBrowser(target.url, { clientId, member: member.id });
+    const tokens = await tokenRequest(target.url, {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code: code!,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+    });
+    expect(tokens.status).toBe(200);
+    const accessToken = tokens.body.access_token as string;
+    const called = await postMcp(`${target.url}/mcp`, accessToken, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'app_connections_status', arguments: {} },
+    });
+    expect(called.status).toBe(200);
+
+    // The console acts as that member.
+    await page.goto(`${target.url}/#mcp`);
+    await page.evaluate(([key, id]) => localStorage.setItem(key!, id!), [MEMBER_KEY, member.id]);
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+    const client = page.locator(`[data-testid="mcp-client"][data-client-id="${clientId}"]`);
+    await client.waitFor();
+    await expect(client.getByTestId('mcp-client-name').textContent()).resolves.toBe(clientName);
+    await expect(client.getByTestId('mcp-client-last-call').textContent()).resolves.toContain(
+      'last tool call',
+    );
+    const access = client.getByTestId('mcp-client-member');
+    await expect(access.textContent()).resolves.toContain(`${member.name} (you)`);
+    await expect(access.getByTestId('mcp-client-tokens').textContent()).resolves.toBe('2 active tokens');
+    // A member manages their own approvals, not the client's registration.
+    await expect(client.getByTestId('mcp-client-remove').count()).resolves.toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain(accessToken);
+
+    // The tool run says which client asked, and for whom.
+    await page.getByTestId('nav-functions').click();
+    const runRow = page.getByTestId('run-row').filter({ hasText: clientName }).first();
+    await expect(runRow.getByTestId('run-caller').textContent()).resolves.toBe(
+      `MCP · ${clientName} as ${member.name}`,
+    );
+
+    // Revoke, confirmed in the dialog: the list empties and the token stops working.
+    await page.getByTestId('nav-mcp').click();
+    await client.getByTestId('mcp-client-revoke').click();
+    await page.getByTestId('mcp-revoke-dialog').getByTestId('modal-submit').click();
+    await client.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('toast').last().textContent()).toContain(
+      `can no longer act as ${member.name}`,
+    );
+    const refused = await postMcp(`${target.url}/mcp`, accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe('invalid_token');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -7,106 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../runtime/mcp/oauth-store.ts';
 import {
   authorizeInBrowser,
+  BOTH_SCOPES,
+  CALL_WHOAMI,
+  closeHarness,
   consentInBrowser,
   MemoryOAuthClientProvider,
+  memberTokens,
   pkcePair,
   postMcp,
   REDIRECT_URI,
   registerClient,
+  registerPublicClient,
+  registerWorkspaceClient,
+  registrationToken,
   tokenRequest,
+  workspaceToken,
 } from './helpers/mcp-oauth.ts';
-import { type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
-
-const BOTH_SCOPES = 'mcp:tools:read mcp:tools:execute';
-const CALL_WHOAMI = {
-  jsonrpc: '2.0',
-  id: 2,
-  method: 'tools/call',
-  params: { name: 'app_whoami', arguments: { note: 'hi' } },
-};
-
-const closeHarness = async (harness: Harness | undefined) => {
-  await harness?.stop();
-  if (harness) removeDataDir(harness.dataDir);
-};
-
-/** The registration token the console shows on its MCP page. */
-const registrationToken = async (harness: Harness): Promise<string> => {
-  const mcp = await harness.api('GET', '/api/mcp');
-  expect(mcp.status).toBe(200);
-  expect(mcp.body.registrationToken).toMatch(/^tcr_/);
-  return mcp.body.registrationToken;
-};
-
-/** A confidential client-credentials (workspace) client, registered with the registration token. */
-const registerWorkspaceClient = async (harness: Harness) => {
-  const registered = await registerClient(
-    harness.baseUrl,
-    {
-      client_name: 'workspace agent',
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: 'client_secret_basic',
-    },
-    await registrationToken(harness),
-  );
-  expect(registered.status).toBe(201);
-  return { clientId: registered.body.client_id as string, secret: registered.body.client_secret as string };
-};
-
-/** A public (PKCE, no secret) authorization-code client, as MCP clients register themselves. */
-const registerPublicClient = async (harness: Harness, redirectUris = [REDIRECT_URI]) => {
-  const registered = await registerClient(harness.baseUrl, {
-    client_name: 'MCP desktop client',
-    redirect_uris: redirectUris,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'none',
-  });
-  expect(registered.status).toBe(201);
-  expect(registered.body.client_secret).toBeUndefined();
-  return registered.body.client_id as string;
-};
-
-/** A client-credentials access token for `resource`, straight from the token endpoint. */
-const workspaceToken = async (
-  harness: Harness,
-  client: { clientId: string; secret: string },
-  resource = `${harness.baseUrl}/mcp`,
-) => {
-  const answer = await tokenRequest(
-    harness.baseUrl,
-    { grant_type: 'client_credentials', scope: BOTH_SCOPES, resource },
-    client,
-  );
-  expect(answer.status).toBe(200);
-  return answer.body.access_token as string;
-};
-
-/** Authorization code + PKCE for a public client, approved by `member`; the token endpoint's answer. */
-const memberTokens = async (
-  harness: Harness,
-  clientId: string,
-  member: string,
-  scopes?: string[],
-): Promise<{ access_token: string; refresh_token: string; scope: string }> => {
-  const { code, verifier } = await authorizeInBrowser(harness.baseUrl, {
-    clientId,
-    member,
-    ...(scopes ? { scopes } : {}),
-  });
-  expect(code).toEqual(expect.any(String));
-  const answer = await tokenRequest(harness.baseUrl, {
-    grant_type: 'authorization_code',
-    client_id: clientId,
-    code: code!,
-    code_verifier: verifier,
-    redirect_uri: REDIRECT_URI,
-  });
-  expect(answer.status).toBe(200);
-  return answer.body;
-};
+import { type Harness, startHarness } from './helpers/runtime-harness.ts';
 
 /** An MCP SDK client on `/mcp` that sends a fixed bearer token. */
 const mcpClient = async (harness: Harness, accessToken: string) => {

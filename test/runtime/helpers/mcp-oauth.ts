@@ -5,8 +5,10 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { expect } from 'vitest';
 import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
 import { type CookieJar, fetchWithCookies } from './cookie-fetch.ts';
+import { type Harness, removeDataDir } from './runtime-harness.ts';
 
 /** A loopback redirect URI nobody listens on: the flow stops when it is reached and reads the code. */
 export const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
@@ -229,4 +231,99 @@ export const authorizeInBrowser = async (
     ...(request.scopes ? { scopes: request.scopes } : {}),
   });
   return { redirect, verifier, code: redirect.searchParams.get('code') };
+};
+
+// Registered clients and tokens as the tests need them, on a running harness.
+
+export const BOTH_SCOPES = 'mcp:tools:read mcp:tools:execute';
+
+/** A tools/call of the fixture app's whoami tool, which echoes its payload and context. */
+export const CALL_WHOAMI = {
+  jsonrpc: '2.0',
+  id: 2,
+  method: 'tools/call',
+  params: { name: 'app_whoami', arguments: { note: 'hi' } },
+};
+
+export const closeHarness = async (harness: Harness | undefined) => {
+  await harness?.stop();
+  if (harness) removeDataDir(harness.dataDir);
+};
+
+/** The registration token the console shows on its MCP page. */
+export const registrationToken = async (harness: Harness): Promise<string> => {
+  const mcp = await harness.api('GET', '/api/mcp');
+  expect(mcp.status).toBe(200);
+  expect(mcp.body.registrationToken).toMatch(/^tcr_/);
+  return mcp.body.registrationToken;
+};
+
+/** A confidential client-credentials (workspace) client, registered with the registration token. */
+export const registerWorkspaceClient = async (harness: Harness) => {
+  const registered = await registerClient(
+    harness.baseUrl,
+    {
+      client_name: 'workspace agent',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    await registrationToken(harness),
+  );
+  expect(registered.status).toBe(201);
+  return { clientId: registered.body.client_id as string, secret: registered.body.client_secret as string };
+};
+
+/** A public (PKCE, no secret) authorization-code client, as MCP clients register themselves. */
+export const registerPublicClient = async (harness: Harness, redirectUris = [REDIRECT_URI]) => {
+  const registered = await registerClient(harness.baseUrl, {
+    client_name: 'MCP desktop client',
+    redirect_uris: redirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  });
+  expect(registered.status).toBe(201);
+  expect(registered.body.client_secret).toBeUndefined();
+  return registered.body.client_id as string;
+};
+
+/** A client-credentials access token for `resource`, straight from the token endpoint. */
+export const workspaceToken = async (
+  harness: Harness,
+  client: { clientId: string; secret: string },
+  resource = `${harness.baseUrl}/mcp`,
+) => {
+  const answer = await tokenRequest(
+    harness.baseUrl,
+    { grant_type: 'client_credentials', scope: BOTH_SCOPES, resource },
+    client,
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.access_token as string;
+};
+
+/** Authorization code + PKCE for a public client, approved by `member`; the token endpoint's answer. */
+export const memberTokens = async (
+  harness: Harness,
+  clientId: string,
+  member: string,
+  scopes?: string[],
+): Promise<{ access_token: string; refresh_token: string; scope: string }> => {
+  const { code, verifier } = await authorizeInBrowser(harness.baseUrl, {
+    clientId,
+    member,
+    ...(scopes ? { scopes } : {}),
+  });
+  expect(code).toEqual(expect.any(String));
+  const answer = await tokenRequest(harness.baseUrl, {
+    grant_type: 'authorization_code',
+    client_id: clientId,
+    code: code!,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT_URI,
+  });
+  expect(answer.status).toBe(200);
+  return answer.body;
 };

@@ -38,6 +38,8 @@ export const startHarness = async (
     dataDir?: string;
     mode?: RuntimeSettings['mode'];
     mcpAccessTokenTtl?: number;
+    /** 0 (any free port) unless a test restarts on the port it had, to keep its OAuth issuer. */
+    port?: number;
   } = {},
 ): Promise<Harness> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'twenty-connect-data-'));
@@ -50,7 +52,7 @@ export const startHarness = async (
     app,
     settings: {
       host: '127.0.0.1',
-      port: 0,
+      port: options.port ?? 0,
       dataDir,
       mode: options.mode ?? 'sandbox',
       mcpAccessTokenTtl: options.mcpAccessTokenTtl ?? 600,
