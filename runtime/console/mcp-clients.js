@@ -153,7 +153,10 @@ function clientItem(ctx, client, isAdmin, reload) {
   );
 }
 
-/** The card; reloads itself after a revocation, and on "Refresh" (a client may approve meanwhile). */
+/**
+ * The card, and `reload` for whoever changes access meanwhile (the walkthrough). It reloads itself after a
+ * revocation and on "Refresh" (a client elsewhere may register or be approved at any time).
+ */
 export function clientsCard(ctx) {
   const isAdmin = Boolean(ctx.session?.members?.find((m) => m.id === ctx.memberId)?.isAdmin);
   const list = h(
@@ -185,7 +188,7 @@ export function clientsCard(ctx) {
     );
   };
   void reload();
-  return card(
+  const element = card(
     {
       title: 'Authorized clients',
       subtitle: isAdmin
@@ -205,4 +208,5 @@ export function clientsCard(ctx) {
     },
     list,
   );
+  return { element, reload };
 }

@@ -147,15 +147,17 @@ async function load(ctx, target) {
     return;
   }
   const walkthrough = h('div', { class: 'stack', 'data-testid': 'mcp-walkthrough' });
+  const clients = clientsCard(ctx);
   replaceChildren(
     target,
     h('div', { class: 'grid-2' }, endpointCard(info), tokensCard()),
     scopesCard(info),
-    clientsCard(ctx),
+    clients.element,
     registrationTokenCard(info),
     walkthrough,
   );
-  mountWalkthrough(walkthrough, info);
+  // Registering, getting a token and revoking it change what the clients card shows.
+  mountWalkthrough(walkthrough, info, { afterStep: clients.reload });
 }
 
 export function renderMcp(ctx) {

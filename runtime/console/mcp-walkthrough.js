@@ -222,8 +222,11 @@ function stepCard(state, def, index, { running, run, toolNames, patch }) {
   );
 }
 
-/** The walkthrough, drawn into `target` and redrawn after every step. `info` is GET /api/mcp. */
-export function mountWalkthrough(target, info) {
+/**
+ * The walkthrough, drawn into `target` and redrawn after every step. `info` is GET /api/mcp; `afterStep` runs
+ * after each step that ran here (not after the trip to the consent page, which reloads the whole page).
+ */
+export function mountWalkthrough(target, info, { afterStep } = {}) {
   let state = loadWalkthrough();
   let running = null;
 
@@ -252,6 +255,7 @@ export function mountWalkthrough(target, info) {
       return;
     }
     draw();
+    await afterStep?.();
   };
 
   const startOver = () => {

@@ -78,6 +78,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'who called a run (MCP client and member)',
     sql: `
       ALTER TABLE runs ADD COLUMN caller TEXT;
+      CREATE INDEX runs_mcp_client ON runs (json_extract(caller, '$.clientId'), started_at) WHERE caller IS NOT NULL;
       ALTER TABLE mcp_oauth_records ADD COLUMN client_id TEXT;
       CREATE INDEX mcp_oauth_records_client ON mcp_oauth_records (client_id);
     `,

@@ -122,6 +122,13 @@ describe.skipIf(!hasChromium)(title, () => {
     const [tokens] = await texts(token, 'mcp-response');
     expect(tokens).toMatch(/^HTTP 200/);
     expect(tokens).toMatch(/"access_token": "\S{6}…"/);
+    // The clients card follows: the walkthrough's client, approved by the member, now holds two tokens.
+    const ownClient = page.getByTestId('mcp-client').filter({ hasText: 'Console walkthrough' });
+    const approval = ownClient.getByTestId('mcp-client-member').filter({ hasText: member.name });
+    await approval
+      .getByTestId('mcp-client-tokens')
+      .filter({ hasText: /^2 active tokens$/ })
+      .waitFor();
 
     // 5: initialize, initialized, tools/list.
     const list = await runStep('list');
@@ -169,6 +176,12 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(revoked).toMatch(/^HTTP 200/);
     expect(refused).toMatch(/^HTTP 401/);
     expect(refused).toContain('invalid_token');
+    // Revoking the access token ends every token of that approval (its refresh token too); the approval itself
+    // stays listed until the member revokes it.
+    await approval
+      .getByTestId('mcp-client-tokens')
+      .filter({ hasText: /^0 active tokens$/ })
+      .waitFor();
     const direct = await fetch(`${target.url}/mcp`, {
       method: 'POST',
       headers: {

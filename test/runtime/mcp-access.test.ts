@@ -136,6 +136,37 @@ describe('MCP clients and approvals in the console API', () => {
     expect(again.body.error.message).toContain('no approval');
   });
 
+  it("follows a client's own RFC 7009 revocations: an access token ends the approval's tokens, a refresh token the approval", async () => {
+    const mine = () =>
+      harness
+        .api('GET', '/api/mcp/clients?member=alan')
+        .then((answer) => answer.body.clients[0]?.members[0] as { activeTokens: number } | undefined);
+    const revoke = (token: string) =>
+      fetch(`${harness.baseUrl}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, client_id: desktop }),
+      });
+    const second = await memberTokens(harness, desktop, 'alan', ['mcp:tools:read']);
+    expect((await mine())?.activeTokens).toBe(4);
+
+    expect((await revoke(second.access_token)).status).toBe(200);
+    expect((await mine())?.activeTokens).toBe(2); // the first approval's two tokens
+    expect((await postMcp(mcpUrl(), alan.access_token)).status).toBe(200);
+
+    expect((await revoke(alan.refresh_token)).status).toBe(200);
+    expect(await mine()).toMatchObject({ activeTokens: 0 }); // the second approval is still there
+    const listed = await harness.api('GET', '/api/mcp/clients?member=ada');
+    const desktopEntry = listed.body.clients.find(
+      (client: { clientId: string }) => client.clientId === desktop,
+    );
+    expect(desktopEntry.members.map((m: { memberId: string }) => m.memberId)).toEqual(['alan']);
+    expect((await postMcp(mcpUrl(), alan.access_token)).status).toBe(401);
+    // The refresh token took its approval with it: one approval is left to revoke.
+    const revoked = await harness.api('DELETE', `/api/mcp/clients/${desktop}/members/alan?member=ada`);
+    expect(revoked.body.revoked).toEqual({ grants: 1, tokens: 0 });
+  });
+
   it('lets the member approve the same client again after revoking it', async () => {
     const again = await memberTokens(harness, desktop, 'grace');
     expect((await postMcp(mcpUrl(), again.access_token, CALL_WHOAMI)).status).toBe(200);
