@@ -3,9 +3,17 @@ import { HttpError } from '../http/http-errors.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { inTransaction } from '../storage/database.ts';
 import type { Member } from '../storage/members.ts';
-import { digest } from './oauth-store.ts';
+import { clientIdOf, digest } from './oauth-store.ts';
 
 const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials'] as const;
+/** oidc-provider models whose every record belongs to one client (sessions and interactions do not). */
+const CLIENT_BOUND_MODELS = [
+  'Client',
+  'Grant',
+  'AuthorizationCode',
+  'RegistrationAccessToken',
+  ...TOKEN_MODELS,
+];
 
 /** One member's access through one client: every grant they approved for it, merged. */
 export type McpMemberAccess = {
@@ -57,18 +65,20 @@ export const createMcpAccess = (ctx: RuntimeContext) => {
         consumed: row.consumed_at !== null,
       }));
 
-  // Records written before the client_id column existed get it once, so revocation by client finds them.
+  // Records written before the client_id column existed get it once, so revocation by client finds them. Only
+  // models that always name a client are read, so once filled in, later starts find nothing to decrypt.
   const backfill = () => {
     const missing = db
       .prepare(
-        "SELECT model, key, payload FROM mcp_oauth_records WHERE client_id IS NULL AND model <> 'Session'",
+        `SELECT model, key, payload FROM mcp_oauth_records WHERE client_id IS NULL
+         AND model IN (${CLIENT_BOUND_MODELS.map(() => '?').join(', ')})`,
       )
-      .all();
+      .all(...CLIENT_BOUND_MODELS);
     const update = db.prepare('UPDATE mcp_oauth_records SET client_id = ? WHERE model = ? AND key = ?');
     for (const row of missing) {
-      const payload = JSON.parse(box.decrypt(String(row.payload))) as AdapterPayload;
-      const id = row.model === 'Client' ? payload.client_id : payload.clientId;
-      if (typeof id === 'string') update.run(id, String(row.model), String(row.key));
+      const model = String(row.model);
+      const id = clientIdOf(model, JSON.parse(box.decrypt(String(row.payload))) as AdapterPayload);
+      if (id) update.run(id, model, String(row.key));
     }
   };
   backfill();

@@ -15,7 +15,7 @@ const TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken'
 const PRUNE_EVERY = 200;
 
 /** The client a record belongs to: a client's own id, or the client a grant, code or token was issued to. */
-const clientIdOf = (model: string, payload: AdapterPayload): string | null => {
+export const clientIdOf = (model: string, payload: AdapterPayload): string | null => {
   const id = model === 'Client' ? payload.client_id : payload.clientId;
   return typeof id === 'string' ? id : null;
 };
