@@ -8,6 +8,12 @@ export function runOutcome(run) {
   return badge('Failed', 'danger', 'run-status');
 }
 
+/** Who asked for the run, when an MCP client did; null otherwise. */
+function callerLine(run, tag, className) {
+  const label = callerLabel(run.caller);
+  return label ? h(tag, { class: className, 'data-testid': 'run-caller' }, label) : null;
+}
+
 export function renderRun(target, run) {
   const logs = run.logs ?? [];
   replaceChildren(
@@ -26,9 +32,7 @@ export function renderRun(target, run) {
           badge(`${run.attempts ?? 1} attempt${run.attempts === 1 ? '' : 's'}`, 'neutral', 'run-attempts'),
         ],
       },
-      callerLabel(run.caller)
-        ? h('p', { class: 'muted', 'data-testid': 'run-caller' }, callerLabel(run.caller))
-        : null,
+      callerLine(run, 'p', 'muted'),
       run.error
         ? h(
             'div',
@@ -100,18 +104,7 @@ export async function loadRuns(target, resultTarget) {
                     onclick: () => renderRun(resultTarget, run),
                   },
                   h('td', {}, run.functionName),
-                  h(
-                    'td',
-                    {},
-                    run.trigger,
-                    callerLabel(run.caller)
-                      ? h(
-                          'div',
-                          { class: 'run-caller', 'data-testid': 'run-caller' },
-                          callerLabel(run.caller),
-                        )
-                      : null,
-                  ),
+                  h('td', {}, run.trigger, callerLine(run, 'div', 'run-caller')),
                   h('td', {}, runOutcome(run)),
                   h('td', {}, `${Math.round(run.durationMs ?? 0)} ms`),
                   h('td', {}, String(run.attempts ?? 1)),

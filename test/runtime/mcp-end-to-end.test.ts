@@ -190,6 +190,40 @@ describe('MCP end to end: the official SDK client, OAuth 2.1, and the real app o
   const createIssue = (client: Client, args: Record<string, unknown>) =>
     client.callTool({ name: TOOL, arguments: args }) as Promise<CallToolResult>;
 
+  /** The tool filed `title` in ENG as `creator` with `connection`, and Linear saw that connection's token only. */
+  const expectFiled = (
+    result: CallToolResult,
+    expected: {
+      title: string;
+      connection: Connection;
+      creator: string;
+      issuesBefore: number;
+      callsBefore: number;
+    },
+  ) => {
+    expect(result.isError).toBe(false);
+    const body = resultOf(result);
+    expect(body.success).toBe(true);
+    expect(body.issue?.identifier).toMatch(/^ENG-\d+$/);
+    expect(body.issue?.title).toBe(expected.title);
+    expect(body.connection).toMatchObject({
+      id: expected.connection.id,
+      visibility: expected.connection.visibility,
+    });
+    expect(engIssues()).toHaveLength(expected.issuesBefore + 1);
+    expect(engIssues()).toContainEqual(
+      expect.objectContaining({
+        identifier: body.issue!.identifier,
+        title: expected.title,
+        creator: expected.creator,
+      }),
+    );
+    const used = linearApiTokens(expected.callsBefore);
+    expect(used.length).toBeGreaterThan(0);
+    expect(new Set(used)).toEqual(new Set([expected.connection.accessToken]));
+    return used;
+  };
+
   beforeAll(async () => {
     built = await buildApp(PROJECT_ROOT);
     harness = await startHarness({ app: built });
@@ -278,24 +312,14 @@ describe('MCP end to end: the official SDK client, OAuth 2.1, and the real app o
     const before = engIssues().length;
     const from = linearHandle.mock.calls.length;
     const result = await createIssue(client, { team: 'ENG', title: 'Filed over MCP by Ada' });
-
-    expect(result.isError).toBe(false);
-    const body = resultOf(result);
-    expect(body.success).toBe(true);
-    expect(body.issue?.identifier).toMatch(/^ENG-\d+$/);
-    expect(body.issue?.title).toBe('Filed over MCP by Ada');
-    expect(body.connection).toMatchObject({ id: own.id, visibility: 'user' });
-    expect(engIssues()).toHaveLength(before + 1);
-    expect(engIssues()).toContainEqual(
-      expect.objectContaining({
-        identifier: body.issue!.identifier,
-        title: 'Filed over MCP by Ada',
-        creator: 'Ada Lovelace',
-      }),
-    );
-    const used = linearApiTokens(from);
-    expect(used.length).toBeGreaterThan(0);
-    expect(new Set(used)).toEqual(new Set([own.accessToken]));
+    expect(own.visibility).toBe('user');
+    expectFiled(result, {
+      title: 'Filed over MCP by Ada',
+      connection: own,
+      creator: 'Ada Lovelace',
+      issuesBefore: before,
+      callsBefore: from,
+    });
   });
 
   it('a client-credentials token only uses workspace-shared connections: NOT_CONNECTED, then the shared one', async () => {
@@ -345,22 +369,14 @@ describe('MCP end to end: the official SDK client, OAuth 2.1, and the real app o
 
     const fromShared = linearHandle.mock.calls.length;
     const filed = await createIssue(client, { team: 'ENG', title: 'Workspace job, shared connection' });
-    expect(filed.isError).toBe(false);
-    const body = resultOf(filed);
-    expect(body.success).toBe(true);
-    expect(body.issue?.identifier).toMatch(/^ENG-\d+$/);
-    expect(body.connection).toMatchObject({ id: shared.id, visibility: 'workspace' });
-    expect(engIssues()).toHaveLength(before + 1);
-    expect(engIssues()).toContainEqual(
-      expect.objectContaining({
-        identifier: body.issue!.identifier,
-        title: 'Workspace job, shared connection',
-        creator: 'Grace Hopper',
-      }),
-    );
-    const used = linearApiTokens(fromShared);
-    expect(used.length).toBeGreaterThan(0);
-    expect(new Set(used)).toEqual(new Set([shared.accessToken]));
+    expect(shared.visibility).toBe('workspace');
+    const used = expectFiled(filed, {
+      title: 'Workspace job, shared connection',
+      connection: shared,
+      creator: 'Grace Hopper',
+      issuesBefore: before,
+      callsBefore: fromShared,
+    });
     expect(used).not.toContain(adas.accessToken);
   });
 
