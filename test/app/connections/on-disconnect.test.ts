@@ -35,7 +35,7 @@ describe('on-disconnect', () => {
     up.twenty.connections.splice(up.twenty.connections.indexOf(removed), 1);
     const result = await runFunction(ON_DISCONNECT, hookPayload('github', removed.id), backgroundContext());
 
-    expect(result).toEqual({ success: true, forgotten: true });
+    expect(result).toMatchObject({ success: true, forgotten: true, revoke: { revoked: false } });
     expect(up.twenty.kv.has(`connection-identity:${removed.id}`)).toBe(false);
     expect(up.twenty.kv.has(`connection-identity:${kept.id}`)).toBe(true);
     expect(up.twenty.requestsOf('DeleteAppKeyValue').map((r) => r.variables.key)).toEqual([
@@ -50,6 +50,6 @@ describe('on-disconnect', () => {
       hookPayload('linear', 'b5d0a7e2-0000-4000-8000-000000000000'),
       backgroundContext(),
     );
-    expect(result).toEqual({ success: true, forgotten: false });
+    expect(result).toMatchObject({ success: true, forgotten: false, revoke: { revoked: false } });
   });
 });
