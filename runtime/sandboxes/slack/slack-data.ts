@@ -37,16 +37,16 @@ export type SlackData = {
   lastTs: string;
   /**
    * The bot token of each app (client id) installed in this workspace. Reinstalling the same app in the
-   * same Slack workspace hands out the same bot token again (slackapi/bolt-python#969, a Slack maintainer:
-   * "the bot token will be the same"), so every install shares it.
+   * same Slack workspace hands out the same bot token again (a Slack maintainer in slackapi/bolt-python#969,
+   * as summarised in the project's provider facts, PROVIDERS.md §0), so every install shares it.
    */
   botTokens: Record<string, string>;
 };
 
 /**
  * Project channels seeded after the named ones: with them the workspace has more channels than one
- * `conversations.list` page of 200 (the size Slack advises, https://docs.slack.dev/apis/web-api/pagination),
- * and the private channels the bot is in come only on a later page.
+ * `conversations.list` page of Slack's default 100 or of the app's 200, and two of the private channels the
+ * bot is in come only on a later page (cursor pagination: https://docs.slack.dev/apis/web-api/pagination).
  */
 export const SEEDED_PROJECT_CHANNELS = 240;
 

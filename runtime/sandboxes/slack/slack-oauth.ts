@@ -157,9 +157,10 @@ function install(oauth: OAuthServer, data: SlackData, grant: OAuthGrant, pkce: b
 
 /**
  * The bot token of one install. Reinstalling the same app in the same Slack workspace returns the bot token
- * it already has (slackapi/bolt-python#969, a Slack maintainer: reinstalling "will give you the same bot
- * token"), now carrying the scopes of the latest install. With token rotation each install gets a fresh
- * pair. The token is remembered per app in `data.botTokens`, which is what `auth.revoke` acts on.
+ * it already has (a Slack maintainer in slackapi/bolt-python#969: the same `xoxb` comes back; PROVIDERS.md
+ * §0), now carrying the scopes of the latest install (sandbox simplification). With token rotation each
+ * install gets a fresh pair (what Slack does there was not confirmed). The token is remembered per app in
+ * `data.botTokens`, which is what `auth.revoke` acts on.
  */
 export function installBot(
   oauth: OAuthServer,

@@ -48,11 +48,13 @@ export const slackCall = async <T>(
 type Channel = { id: string; name: string; is_private: boolean; is_member: boolean; num_members?: number };
 type ChannelPage = { channels?: Channel[]; response_metadata?: { next_cursor?: string } };
 
-/** Slack advises pages of at most 200 (https://docs.slack.dev/apis/web-api/pagination). */
+/** Channels asked per page; Slack's default is 100 and its maximum 1000 (`conversations.list` `limit`). */
 const PAGE_SIZE = 200;
 /**
- * Slack may answer fewer than `limit` per page while more remain (same page), so a page count bounds
- * the requests instead of the channel count alone: `conversations.list` is rate-limited per workspace.
+ * Slack may answer fewer than `limit` per page "even if the end of the list hasn't been reached"
+ * (`conversations.list` `limit`, slackapi/slack-api-specs; `CursorPaginationEnabled` in @slack/web-api), so a
+ * page count bounds the requests, not the channel count alone: `conversations.list` is rate-limited per
+ * workspace (https://docs.slack.dev/apis/web-api/rate-limits).
  */
 const MAX_PAGES = 10;
 

@@ -39,7 +39,9 @@ const stageEvent = (from: string | null, to: string | null) => ({
 
 const salesMessages = () =>
   (
-    up.slack.view() as { channels: { name: string; messages: { text: string; author: string }[] }[] }
+    up.slack.view() as {
+      channels: { name: string; messages: { text: string; author: string; notifies: string[] }[] }[];
+    }
   ).channels.find((c) => c.name === 'sales')!.messages;
 const shareSlack = () => up.mintConnection('slack', { visibility: 'workspace', userWorkspaceId: 'uw-ada' });
 
@@ -74,7 +76,7 @@ describe('opportunity-stage-to-slack (database event)', () => {
     event.properties.after.amount.currencyCode = '<!everyone>';
     const result = await runFunction(STAGE, event, backgroundContext());
     expect(result).toMatchObject({ success: true });
-    const [message] = salesMessages() as { text: string; notifies: string[] }[];
+    const [message] = salesMessages();
     expect(message!.notifies).toEqual([]);
     expect(message!.text).toBe(
       'Opportunity *&lt;!channel&gt; Big &amp; &lt;https://evil.test|deal&gt;* (125,000 &lt;!everyone&gt;) ' +
