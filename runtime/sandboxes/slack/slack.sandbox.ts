@@ -127,7 +127,8 @@ export function createSlackSandbox(options: SlackSandboxOptions = {}): Sandbox {
     importState(state) {
       const next = structuredClone(state as SlackState);
       oauth.importState(next.oauth);
-      data = next.data;
+      // State saved before `botTokens` existed has none: start with no install remembered.
+      data = { ...next.data, botTokens: next.data.botTokens ?? {} };
       failures.replace(next.failures ?? []);
     },
     reset() {
