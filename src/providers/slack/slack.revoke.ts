@@ -39,8 +39,11 @@ const teamOf = async (run: Run, connection: AppConnection): Promise<string | nul
  * recorded for the same Slack workspace (team id; tokens differ there when token rotation is on). When
  * another connection's workspace is unknown (its onConnect never recorded it), nothing is revoked: a bot
  * left installed can be removed by a Slack admin, a revoked one breaks every other connection at once.
+ * Connections without a token (archived by Twenty when their member left) are not counted.
  */
-export const revokeSlack: Revoker = async ({ connection, others, run }) => {
+export const revokeSlack: Revoker = async ({ connection, others: all, run }) => {
+  // A connection whose token Twenty cleared (its member left the workspace) uses no bot.
+  const others = all.filter((other) => other.accessToken);
   const sameToken = others.filter((other) => other.accessToken === connection.accessToken).length;
   if (sameToken > 0) {
     return {

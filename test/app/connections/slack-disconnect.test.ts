@@ -146,6 +146,25 @@ describe('disconnecting a Slack connection', () => {
     expect(result.revoke).toMatchObject({ revoked: true });
   });
 
+  it('does not count a connection whose token Twenty cleared (its member left) as using the bot', async () => {
+    const shared = await connect({ visibility: 'workspace', userWorkspaceId: 'uw-ada' });
+    const archived = up.twenty.addConnection({
+      provider: 'slack',
+      visibility: 'user',
+      userWorkspaceId: 'uw-gone',
+      accessToken: '',
+    });
+    up.twenty.kv.set(identityKey(archived.id), {
+      account: 'Acme Robotics · bot @twenty_connect',
+      details: { teamId: 'T0ACMEROBO1' },
+      recordedAt: '',
+    });
+    const result = await disconnect(shared);
+    expect(result.revoke).toMatchObject({ revoked: true });
+    // Its empty token would count as a "secret" found in every log line by the leak check.
+    up.twenty.connections.splice(up.twenty.connections.indexOf(archived), 1);
+  });
+
   it('asks Slack which workspace the bot is in when nothing was recorded, then revokes the last one', async () => {
     const only = up.mintConnection('slack', { visibility: 'workspace', userWorkspaceId: 'uw-ada' });
     const result = await disconnect(only);
