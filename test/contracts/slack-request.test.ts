@@ -8,13 +8,16 @@ describe('assertSlackRequest', () => {
     expect(assertSlackRequest({ method: 'auth.test' })).toBe('auth.test');
     expect(assertSlackRequest({ method: 'team.info', body: {} })).toBe('team.info');
     expect(assertSlackRequest({ method: 'auth.revoke', body: 'test=1' })).toBe('auth.revoke');
-    const list = {
+    const list = new URLSearchParams({
       types: 'public_channel,private_channel',
-      exclude_archived: true,
-      limit: 200,
+      exclude_archived: 'true',
+      limit: '200',
       cursor: 'dXNlcjpVMDYx',
-    };
+    });
     expect(assertSlackRequest({ method: 'conversations.list', body: list })).toBe('conversations.list');
+    expect(assertSlackRequest({ method: 'conversations.list', body: list.toString() })).toBe(
+      'conversations.list',
+    );
     const post = { channel: 'C024BE91L', text: 'Opportunity *Acme* moved to Won', unfurl_links: false };
     expect(assertSlackRequest({ method: 'chat.postMessage', body: JSON.stringify(post) })).toBe(
       'chat.postMessage',
@@ -33,6 +36,23 @@ describe('assertSlackRequest', () => {
     expect(assertSlackRequest({ method: 'conversations.list', url })).toBe('conversations.list');
     const form = new URLSearchParams({ channel: 'C1', blocks: JSON.stringify([{ type: 'divider' }]) });
     expect(assertSlackRequest({ method: 'chat.postMessage', body: form })).toBe('chat.postMessage');
+  });
+
+  it('rejects arguments sent as JSON to a method that reads only query and form arguments', () => {
+    const list = { types: 'public_channel,private_channel', cursor: 'dXNlcjpVMDYx' };
+    expect(() => assertSlackRequest({ method: 'conversations.list', body: JSON.stringify(list) })).toThrow(
+      /conversations\.list does not read JSON bodies[\s\S]*types,cursor/,
+    );
+    expect(() => assertSlackRequest({ method: 'team.info', body: { team: 'T1' } })).toThrow(/JSON/);
+    expect(() => assertSlackRequest({ method: 'auth.revoke', body: '{"test":true}' })).toThrow(/JSON/);
+    // An empty JSON object carries no argument that could be lost.
+    expect(assertSlackRequest({ method: 'team.info', body: {} })).toBe('team.info');
+  });
+
+  it('accepts JSON for the methods Slack documents as JSON-capable', () => {
+    const post = JSON.stringify({ channel: 'C1', text: 'hi' });
+    expect(assertSlackRequest({ method: 'chat.postMessage', body: post })).toBe('chat.postMessage');
+    expect(assertSlackRequest({ method: 'auth.test', body: '{}' })).toBe('auth.test');
   });
 
   it('rejects a token passed in the query string', () => {
@@ -60,22 +80,20 @@ describe('assertSlackRequest', () => {
   });
 
   it('rejects an argument of the wrong type', () => {
-    expect(() => assertSlackRequest({ method: 'conversations.list', body: { limit: '100' } })).toThrow(
-      /limit/,
-    );
+    expect(() =>
+      assertSlackRequest({ method: 'chat.postMessage', body: { channel: 1, text: 'hi' } }),
+    ).toThrow(/channel/);
     expect(() => assertSlackRequest({ method: 'conversations.list', body: 'limit=lots' })).toThrow(/limit/);
   });
 
   it('rejects channel types Slack does not know', () => {
-    expect(() =>
-      assertSlackRequest({ method: 'conversations.list', body: { types: 'public,private' } }),
-    ).toThrow(/comma-separated list of public_channel/);
+    expect(() => assertSlackRequest({ method: 'conversations.list', body: 'types=public,private' })).toThrow(
+      /comma-separated list of public_channel/,
+    );
   });
 
   it('rejects a page size above what the SDK documents', () => {
-    expect(() => assertSlackRequest({ method: 'conversations.list', body: { limit: 5000 } })).toThrow(
-      /limit/,
-    );
+    expect(() => assertSlackRequest({ method: 'conversations.list', body: 'limit=5000' })).toThrow(/limit/);
   });
 
   it('rejects a method the app does not call', () => {

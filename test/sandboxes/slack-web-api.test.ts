@@ -26,7 +26,12 @@ function setup(scopes = ALL) {
     );
     return { status: response.status, headers: response.headers, body: await response.json() };
   };
-  return { sandbox, json, form, accessToken };
+  /** How `@slack/web-api` calls every method: form-encoded arguments, token in the Authorization header. */
+  const call = (method: string, args: Record<string, string | number | boolean> = {}, token = accessToken) =>
+    form(method, Object.fromEntries(Object.entries(args).map(([name, value]) => [name, String(value)])), {
+      authorization: `Bearer ${token}`,
+    });
+  return { sandbox, json, form, call, accessToken };
 }
 
 type Channel = { id: string; name: string; is_private: boolean; is_archived: boolean; is_member: boolean };
@@ -47,22 +52,22 @@ describe('Slack sandbox Web API', () => {
   });
 
   it('answers missing_scope with needed and provided', async () => {
-    const { json } = setup(['chat:write']);
-    const { status, body } = await json('team.info');
+    const { call } = setup(['chat:write']);
+    const { status, body } = await call('team.info');
     expect(status).toBe(200);
     expect(body).toEqual({ ok: false, error: 'missing_scope', needed: 'team:read', provided: 'chat:write' });
-    expect((await json('conversations.list', { types: 'private_channel' })).body.needed).toBe('groups:read');
+    expect((await call('conversations.list', { types: 'private_channel' })).body.needed).toBe('groups:read');
   });
 
   it('lists public channels and only the private channels the bot is in, page by page', async () => {
-    const { json } = setup();
+    const { call } = setup();
     const seen: Channel[] = [];
     let cursor = '';
     let pages = 0;
     do {
-      const { body } = await json('conversations.list', {
+      const { body } = await call('conversations.list', {
         types: 'public_channel,private_channel',
-        limit: 2,
+        limit: 200,
         ...(cursor ? { cursor } : {}),
       });
       expect(body.ok).toBe(true);
@@ -70,14 +75,40 @@ describe('Slack sandbox Web API', () => {
       cursor = body.response_metadata.next_cursor;
       pages++;
     } while (cursor !== '' && pages < 10);
-    expect(pages).toBe(3);
-    expect(seen.map((c) => c.name).sort()).toEqual(['deals', 'engineering', 'general', 'random', 'sales']);
-    expect(seen.find((c) => c.name === 'deals')).toMatchObject({ is_private: true, is_member: true });
+    // The seeded workspace needs two pages of 200; its private channels come on both.
+    expect(pages).toBe(2);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+    const names = seen.map((c) => c.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['general', 'random', 'deals', 'board', 'hiring', 'proj-240']),
+    );
+    expect(names).not.toContain('leadership');
+    expect(names).not.toContain('legal');
+    expect(seen.filter((c) => c.is_private).map((c) => c.name)).toEqual(['deals', 'board', 'hiring']);
+    expect(seen.find((c) => c.name === 'board')).toMatchObject({ is_private: true, is_member: true });
 
-    const active = await json('conversations.list', { exclude_archived: true });
+    const active = await call('conversations.list', { exclude_archived: true, limit: 3 });
     expect(active.body.channels.map((c: Channel) => c.name)).toEqual(['general', 'engineering', 'sales']);
-    expect(active.body.response_metadata.next_cursor).toBe('');
-    expect((await json('conversations.list', { cursor: 'garbage' })).body.error).toBe('invalid_cursor');
+    expect(active.body.response_metadata.next_cursor).not.toBe('');
+    expect((await call('conversations.list', { cursor: 'garbage' })).body.error).toBe('invalid_cursor');
+  });
+
+  it('ignores arguments sent as JSON to conversations.list: defaults apply, as on Slack', async () => {
+    const { json, call } = setup();
+    const first = await json('conversations.list', { types: 'private_channel', limit: 5 });
+    // Default types (public only) and default limit (100), whatever the JSON body said.
+    expect(first.body.channels).toHaveLength(100);
+    expect(first.body.channels.some((c: Channel) => c.is_private)).toBe(false);
+    const cursor = first.body.response_metadata.next_cursor;
+    expect(cursor).not.toBe('');
+    // The cursor is ignored too: page 1 again.
+    const again = await json('conversations.list', { cursor });
+    expect(again.body.channels.map((c: Channel) => c.id)).toEqual(
+      first.body.channels.map((c: Channel) => c.id),
+    );
+    // The same arguments form-encoded are read.
+    const read = await call('conversations.list', { types: 'private_channel', limit: 5 });
+    expect(read.body.channels.map((c: Channel) => c.name)).toEqual(['deals', 'board', 'hiring']);
   });
 
   it('posts a message by id, #name or name, with JSON or form bodies, and shows it newest last', async () => {
@@ -139,11 +170,45 @@ describe('Slack sandbox Web API', () => {
   });
 
   it('revokes with auth.revoke (test=1 is a dry run), then answers token_revoked', async () => {
-    const { json } = setup();
-    expect((await json('auth.revoke', { test: 1 })).body).toEqual({ ok: true, revoked: false });
+    const { json, call } = setup();
+    expect((await call('auth.revoke', { test: 1 })).body).toEqual({ ok: true, revoked: false });
     expect((await json('auth.test')).body.ok).toBe(true);
-    expect((await json('auth.revoke')).body).toEqual({ ok: true, revoked: true });
+    expect((await call('auth.revoke')).body).toEqual({ ok: true, revoked: true });
     expect((await json('auth.test')).body).toEqual({ ok: false, error: 'token_revoked' });
+  });
+
+  it('gives a reinstall of the app in the same workspace the same bot token, which auth.revoke deactivates for all', async () => {
+    const { sandbox, call, accessToken } = setup();
+    const again = sandbox.mintToken({ scopes: ALL });
+    expect(again.accessToken).toBe(accessToken);
+    expect((await call('auth.revoke', {}, again.accessToken)).body).toEqual({ ok: true, revoked: true });
+    expect((await call('auth.test', {}, accessToken)).body).toEqual({ ok: false, error: 'token_revoked' });
+    // Installing after that gives a new bot token.
+    const fresh = sandbox.mintToken({ scopes: ALL });
+    expect(fresh.accessToken).not.toBe(accessToken);
+    expect((await call('auth.test', {}, fresh.accessToken)).body.ok).toBe(true);
+  });
+
+  it('shows in the view who each message notifies', async () => {
+    const { json, sandbox } = setup();
+    await json('chat.postMessage', {
+      channel: '#general',
+      text: 'Ship it <!channel> <@U0ACMEADA01|ada> <!subteam^S0ENG|eng>',
+    });
+    await json('chat.postMessage', { channel: '#general', text: 'Escaped &lt;!channel&gt; and <!here>' });
+    await json('chat.postMessage', {
+      channel: '#general',
+      text: 'Plain @channel, then <!everyone>',
+    });
+    const messages = (
+      sandbox.view() as { channels: { name: string; messages: { notifies: string[] }[] }[] }
+    ).channels.find((c) => c.name === 'general')!.messages;
+    expect(messages.map((m) => m.notifies)).toEqual([
+      [],
+      ['@channel', '@U0ACMEADA01', '@subteam^S0ENG'],
+      ['@here'],
+      ['@everyone'],
+    ]);
   });
 
   it('rate-limits with HTTP 429, Retry-After and ratelimited, for the targeted method only', async () => {

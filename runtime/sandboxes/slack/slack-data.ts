@@ -35,7 +35,20 @@ export type SlackData = {
   channels: SlackChannel[];
   /** Last `ts` handed out, so every message gets a unique, increasing one. */
   lastTs: string;
+  /**
+   * The bot token of each app (client id) installed in this workspace. Reinstalling the same app in the
+   * same Slack workspace hands out the same bot token again (a Slack maintainer in slackapi/bolt-python#969,
+   * as summarised in the project's provider facts, PROVIDERS.md §0), so every install shares it.
+   */
+  botTokens: Record<string, string>;
 };
+
+/**
+ * Project channels seeded after the named ones: with them the workspace has more channels than one
+ * `conversations.list` page of Slack's default 100 or of the app's 200, and two of the private channels the
+ * bot is in come only on a later page (cursor pagination: https://docs.slack.dev/apis/web-api/pagination).
+ */
+export const SEEDED_PROJECT_CHANNELS = 240;
 
 /** The seeded workspace "Acme Robotics" with public, private and archived channels. */
 export function seedSlackData(now: number): SlackData {
@@ -76,8 +89,16 @@ export function seedSlackData(now: number): SlackData {
       channel('C0ACMERANDM', 'random', { isArchived: true, botIsMember: false }),
       channel('G0ACMELEADR', 'leadership', { isPrivate: true, botIsMember: false, numMembers: 3 }),
       channel('G0ACMEDEALS', 'deals', { isPrivate: true, numMembers: 4 }),
+      ...Array.from({ length: SEEDED_PROJECT_CHANNELS }, (_, index) => {
+        const number = String(index + 1).padStart(3, '0');
+        return channel(`C0PROJ${number}`, `proj-${number}`, { botIsMember: index % 3 === 0, numMembers: 4 });
+      }),
+      channel('G0ACMEBOARD', 'board', { isPrivate: true, purpose: 'Board matters', numMembers: 3 }),
+      channel('G0ACMEHIRES', 'hiring', { isPrivate: true, numMembers: 5 }),
+      channel('G0ACMELEGAL', 'legal', { isPrivate: true, botIsMember: false, numMembers: 2 }),
     ],
     lastTs: '0.000000',
+    botTokens: {},
   };
 }
 
@@ -99,10 +120,27 @@ export function slackView(data: SlackData): Record<string, unknown> {
           ts: message.ts,
           author: name(message.user),
           text: message.text,
+          notifies: mentionsIn(message.text),
           ...(message.blocks ? { blocks: message.blocks } : {}),
           ...(message.threadTs ? { threadTs: message.threadTs } : {}),
           at: new Date(Number(message.ts) * 1000).toISOString(),
         })),
     })),
   };
+}
+
+/**
+ * Who a message's text notifies, as Slack reads mrkdwn (https://docs.slack.dev/messaging/formatting-message-text,
+ * "Mentioning users", "Mentioning groups", "Special mentions"): `<@U…>` / `<@W…>` a user, `<!subteam^S…>` a user
+ * group, `<!here>`, `<!channel>`, `<!everyone>` the channel or workspace; each may carry a `|label`. Text escaped
+ * as `&lt;!channel&gt;` notifies nobody. `[]` means the message notifies nobody.
+ */
+export function mentionsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(
+    /<(@[UW][A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>/g,
+  )) {
+    found.add(match[1]!.startsWith('@') ? match[1]! : `@${match[1]!.slice(1)}`);
+  }
+  return [...found];
 }

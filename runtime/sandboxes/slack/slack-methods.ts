@@ -116,10 +116,21 @@ function teamInfo(ctx: MethodContext): MethodResult {
   };
 }
 
-/** `auth.revoke`: revokes the calling token (`test=1` only checks it). */
+/**
+ * `auth.revoke`: revokes the calling token (`test=1` only checks it). A bot token is the app's one bot in
+ * this workspace, shared by every install: revoking it deactivates the bot for all of them
+ * (https://docs.slack.dev/reference/methods/auth.revoke; slackapi/bolt-python#969), so each one's calls then
+ * answer `token_revoked`; the app's latest bot token in this workspace goes too.
+ */
 function authRevoke(ctx: MethodContext): MethodResult {
   if (truthy(ctx.args.test)) return { ok: true, revoked: false };
   ctx.oauth.revoke(ctx.rawToken, { wholeGrant: true });
+  if (isBot(ctx)) {
+    const clientId = ctx.token.clientId;
+    const current = ctx.data.botTokens[clientId];
+    if (current) ctx.oauth.revoke(current, { wholeGrant: true });
+    delete ctx.data.botTokens[clientId];
+  }
   return { ok: true, revoked: true };
 }
 

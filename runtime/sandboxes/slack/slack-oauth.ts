@@ -1,3 +1,4 @@
+import type { IssuedTokens } from '../shared/index.ts';
 import {
   createConsentFlow,
   jsonResponse,
@@ -125,7 +126,7 @@ export async function handleSlackAccess(
 function install(oauth: OAuthServer, data: SlackData, grant: OAuthGrant, pkce: boolean, rotation: boolean) {
   const installer = data.users[0]!.id;
   const userScopes = (grant.data?.userScopes as string[] | undefined) ?? [];
-  const bot = oauth.issueTokens({ ...grant, data: { tokenType: 'bot' } }, { pkce });
+  const bot = installBot(oauth, data, { ...grant, data: { tokenType: 'bot' } }, { pkce, rotation });
   const authedUser: Record<string, unknown> = { id: installer };
   if (userScopes.length > 0) {
     const user = oauth.issueTokens(
@@ -152,4 +153,28 @@ function install(oauth: OAuthServer, data: SlackData, grant: OAuthGrant, pkce: b
     is_enterprise_install: false,
     ...(rotation ? { refresh_token: bot.refreshToken, expires_in: bot.expiresIn } : {}),
   };
+}
+
+/**
+ * The bot token of one install. Reinstalling the same app in the same Slack workspace returns the bot token
+ * it already has (a Slack maintainer in slackapi/bolt-python#969: the same `xoxb` comes back; PROVIDERS.md
+ * §0), now carrying the scopes of the latest install (sandbox simplification). With token rotation each
+ * install gets a fresh pair (what Slack does there was not confirmed). The token is remembered per app in
+ * `data.botTokens`, which is what `auth.revoke` acts on.
+ */
+export function installBot(
+  oauth: OAuthServer,
+  data: SlackData,
+  grant: OAuthGrant,
+  options: { pkce: boolean; rotation: boolean },
+): IssuedTokens {
+  const existing = data.botTokens[grant.clientId];
+  const found = existing ? oauth.lookup(existing) : undefined;
+  if (!options.rotation && existing && found?.state === 'active') {
+    found.record.scopes = [...grant.scopes];
+    return { accessToken: existing, grant };
+  }
+  const issued = oauth.issueTokens(grant, { pkce: options.pkce });
+  data.botTokens[grant.clientId] = issued.accessToken;
+  return issued;
 }

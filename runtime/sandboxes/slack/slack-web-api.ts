@@ -17,7 +17,19 @@ const fail = (error: string, extra: Record<string, unknown> = {}) =>
   jsonResponse({ ok: false, error, ...extra });
 
 /**
- * `https://slack.com/api/<method>`: arguments from the query string and a form or JSON body; the token from
+ * The methods the sandbox implements that read a JSON body. Slack: "Most write methods allow arguments with
+ * application/json" (https://docs.slack.dev/apis/web-api, "Methods supporting JSON"); per method, Slack's
+ * OpenAPI spec lists `consumes` (slackapi/slack-api-specs web-api/slack_web_openapi_v2.json @bc08db4):
+ * `chat.postMessage` and `auth.test` take `application/json`; `conversations.list`, `team.info` and
+ * `auth.revoke` only `application/x-www-form-urlencoded`. Any other method ignores a JSON body's arguments
+ * and applies its defaults, as Slack does (field reports: langgenius/dify-official-plugins#3573, `types` on
+ * `conversations.list` dropped; jtalk22/slack-mcp-server#8).
+ */
+export const JSON_METHODS: ReadonlySet<string> = new Set(['chat.postMessage', 'auth.test']);
+
+/**
+ * `https://slack.com/api/<method>`: arguments from the query string and a form body, or a JSON body for the
+ * methods in `JSON_METHODS` (a JSON body sent to any other is ignored); the token from
  * `Authorization: Bearer` or the `token` body field. A token in the query string is refused (Slack stopped
  * accepting those for apps created after 2021-02-24). Rate limits are the one non-200: HTTP 429 with
  * `Retry-After` in seconds.
@@ -30,8 +42,10 @@ export async function handleWebApi(
   const url = new URL(request.url);
   const parsed = await readBody(request);
   const query = Object.fromEntries(url.searchParams);
-  const args: Record<string, unknown> = { ...query, ...parsed.fields };
-  const body = args;
+  const jsonIgnored = parsed.kind === 'json' && !JSON_METHODS.has(method);
+  const args: Record<string, unknown> = { ...query, ...(jsonIgnored ? {} : parsed.fields) };
+  // The call log keeps what was sent, so a test can see the ignored arguments too.
+  const body = { ...query, ...parsed.fields };
   if (parsed.kind === 'invalid-json') return { response: fail('invalid_json'), body };
 
   const failure = METHODS[method] ? deps.takeFailure(method) : undefined;

@@ -11,7 +11,7 @@ import {
   readBody,
 } from '../shared/index.ts';
 import { type SlackData, seedSlackData, slackView } from './slack-data.ts';
-import { createSlackAuthorize, handleSlackAccess } from './slack-oauth.ts';
+import { createSlackAuthorize, handleSlackAccess, installBot } from './slack-oauth.ts';
 import { handleWebApi } from './slack-web-api.ts';
 
 /** With token rotation on, Slack access tokens live 12 hours. */
@@ -99,12 +99,18 @@ export function createSlackSandbox(options: SlackSandboxOptions = {}): Sandbox {
     },
     registerClient: (client: OAuthClient) => oauth.registerClient(client),
     mintToken(mint = {}): MintedToken {
-      const tokens = oauth.issueTokens({
-        clientId: 'sandbox',
-        account: data.team.id,
-        scopes: mint.scopes ?? DEFAULT_SCOPES,
-        data: { tokenType: 'bot' },
-      });
+      // As an install of the app: a second mint in the same workspace returns the same bot token.
+      const tokens = installBot(
+        oauth,
+        data,
+        {
+          clientId: 'sandbox',
+          account: data.team.id,
+          scopes: mint.scopes ?? DEFAULT_SCOPES,
+          data: { tokenType: 'bot' },
+        },
+        { pkce: false, rotation },
+      );
       return {
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
@@ -121,7 +127,8 @@ export function createSlackSandbox(options: SlackSandboxOptions = {}): Sandbox {
     importState(state) {
       const next = structuredClone(state as SlackState);
       oauth.importState(next.oauth);
-      data = next.data;
+      // State saved before `botTokens` existed has none: start with no install remembered.
+      data = { ...next.data, botTokens: next.data.botTokens ?? {} };
       failures.replace(next.failures ?? []);
     },
     reset() {

@@ -7,6 +7,7 @@ import { openSession } from '../../core/session';
 import { recentIssues } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 import { postMessage } from '../../providers/slack/slack.client';
+import { escapeMrkdwn, mrkdwnLink } from '../../providers/slack/slack.mrkdwn';
 import { slack } from '../../providers/slack/slack.provider';
 
 const TIMEOUT_SECONDS = 120;
@@ -63,13 +64,15 @@ export default defineLogicFunction({
           `No issue of ${teams.join(', ')} was updated since ${since.toISOString()}: nothing posted.`,
         );
       }
+      // Titles, states and names come from Linear: escaped, so none of them can notify or link (slack.mrkdwn.ts).
       const lines = issues.map(
         (i) =>
-          `• <${i.url}|${i.identifier}> ${i.title} — ${i.state?.name ?? '?'}${i.assignee ? ` (${i.assignee.name})` : ''}`,
+          `• ${mrkdwnLink(i.url, i.identifier)} ${escapeMrkdwn(i.title)} — ${escapeMrkdwn(i.state?.name ?? '?')}${i.assignee ? ` (${escapeMrkdwn(i.assignee.name)})` : ''}`,
       );
+      const heading = `Linear: ${issues.length} issue${issues.length > 1 ? 's' : ''} updated in ${teams.join(', ')}`;
       const message = await postMessage(slackSession, {
         channel,
-        text: `*Linear: ${issues.length} issue${issues.length > 1 ? 's' : ''} updated in ${teams.join(', ')}*\n${lines.join('\n')}`,
+        text: `*${escapeMrkdwn(heading)}*\n${lines.join('\n')}`,
       });
       // Only after posting, so a retried run covers the same window instead of skipping it.
       await kv.set(LAST_RUN_KEY, startedAt.toISOString());

@@ -4,6 +4,7 @@ import { backgroundHandler, skip } from '../../core/handlers';
 import { objectInput, parseInput } from '../../core/input';
 import { openSession } from '../../core/session';
 import { postMessage } from '../../providers/slack/slack.client';
+import { escapeMrkdwn } from '../../providers/slack/slack.mrkdwn';
 import { slack } from '../../providers/slack/slack.provider';
 
 const TIMEOUT_SECONDS = 60;
@@ -30,7 +31,7 @@ type Amount = { amountMicros?: number | null; currencyCode?: string | null } | n
 const money = (amount: unknown) => {
   const { amountMicros, currencyCode } = (amount ?? {}) as NonNullable<Amount>;
   return typeof amountMicros === 'number' && amountMicros > 0
-    ? ` (${(amountMicros / 1e6).toLocaleString('en-US')}${currencyCode ? ` ${currencyCode}` : ''})`
+    ? ` (${(amountMicros / 1e6).toLocaleString('en-US')}${currencyCode ? ` ${escapeMrkdwn(currencyCode)}` : ''})`
     : '';
 };
 
@@ -56,8 +57,10 @@ export default defineLogicFunction({
       if (!after.stage || before?.stage === after.stage)
         return skip(`Opportunity ${recordId}: stage did not change.`);
       const session = await openSession(run, slack);
-      const name = after.name ?? before?.name ?? recordId;
-      const text = `Opportunity *${name}*${money(after.amount)} moved ${before?.stage ? `from ${before.stage} ` : ''}to *${after.stage}*.`;
+      // Names and stages are CRM data: escaped, so none of them can notify or link (slack.mrkdwn.ts).
+      const name = escapeMrkdwn(after.name ?? before?.name ?? recordId);
+      const from = before?.stage ? `from ${escapeMrkdwn(before.stage)} ` : '';
+      const text = `Opportunity *${name}*${money(after.amount)} moved ${from}to *${escapeMrkdwn(after.stage)}*.`;
       return { message: await postMessage(session, { channel, text }) };
     },
   }),

@@ -14,7 +14,11 @@ export const channelArgument = described(
 /** One input shape for the post-message tool and the `POST /slack/messages` route. */
 export const postMessageInput = objectInput({
   channel: channelArgument,
-  text: described(text(40_000), 'Message text, in Slack mrkdwn (*bold*, _italic_, <https://url|label>).'),
+  text: described(
+    text(40_000),
+    'Message text in Slack mrkdwn (*bold*, _italic_, <https://url|label>), sent as written: mentions such as ' +
+      '<!channel>, <!here> or <@U0123ABC> notify people. Write &amp; &lt; &gt; for a literal & < >.',
+  ),
   threadTs: z.optional(described(text(32), 'Reply in the thread of this message timestamp (ts).')),
   connection: connectionArgument(slack),
 });

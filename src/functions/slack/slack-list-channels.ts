@@ -14,12 +14,13 @@ export default defineLogicFunction(
     name: 'slack-list-channels',
     description:
       'List Slack channels: every public channel, and the private channels the app was invited to. Archived ' +
-      'channels are left out. Returns id, name, private and whether the app is a member.',
+      'channels are left out. Returns id, name, private and whether the app is a member, and `complete: false` ' +
+      'when Slack has more channels than were read (raise `limit`).',
     input,
     timeoutSeconds: 30,
     run: async ({ connection, limit }, run) => {
       const session = await openSession(run, slack, connection);
-      return { connection: session.label, channels: await listChannels(session, limit ?? 200) };
+      return { connection: session.label, ...(await listChannels(session, limit ?? 200)) };
     },
   }),
 );

@@ -9,7 +9,9 @@ export default defineLogicFunction(
     name: 'slack-post-message',
     description:
       'Post a message to a Slack channel as the connected Slack app (bot). Public channels work without ' +
-      'inviting the app; private channels need the app invited. Returns the channel and message ts.',
+      'inviting the app; private channels need the app invited. `text` is Slack mrkdwn sent as written, so ' +
+      '<!channel>, <!here> and <@U…> in it notify people: only include them when the member asked to. ' +
+      'Returns the channel and message ts.',
     input: postMessageInput,
     timeoutSeconds: 30,
     run: postSlackMessage,

@@ -12,8 +12,9 @@ export default defineConnectionProvider({
   oauth: {
     authorizationEndpoint: 'https://slack.com/oauth/v2/authorize',
     tokenEndpoint: 'https://slack.com/api/oauth.v2.access',
-    // auth.revoke authenticates with the `token` form field, which is exactly what Twenty sends.
-    revokeEndpoint: 'https://slack.com/api/auth.revoke',
+    // No revokeEndpoint: every install of the app in one Slack workspace shares one bot token, and
+    // auth.revoke with it deactivates the bot for all of them. on-disconnect revokes only the last one
+    // (slack.revoke.ts).
     // Bot scopes: the bot token comes back at the top level of oauth.v2.access (`access_token`,
     // token_type "bot"), which is the field Twenty stores; we request no user_scope.
     scopes: BOT_SCOPES,

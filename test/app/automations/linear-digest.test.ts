@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backgroundContext, runFunction } from '../../support/run-function.ts';
+import { backgroundContext, type Loose, runFunction } from '../../support/run-function.ts';
 import { operationsOf } from '../../support/sandbox-views.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
 import {
@@ -90,11 +90,34 @@ describe('linear-digest (cron)', () => {
     expect(message!.text).not.toMatch(/ENG-3|OPS-/);
     expect(new Set(tokens)).toEqual(new Set([linear.accessToken, slack.accessToken]));
     expect(tokens).not.toContain(personal[0]!.accessToken);
-    expect(tokens).not.toContain(personal[1]!.accessToken);
+    // Slack gives every install of the app in one Slack workspace the same bot token, so the personal Slack
+    // connection holds the shared one's token: "skips when only personal Slack connections exist" covers it.
+    expect(personal[1]!.accessToken).toBe(slack.accessToken);
     expect(up.linear.calls()[0]!.body).toMatchObject({
       variables: { filter: { team: { key: { in: ['ENG'] } }, updatedAt: { gt: expect.any(String) } } },
     });
     expect(up.twenty.kv.get(LAST_RUN)).toEqual(expect.any(String));
+  });
+
+  it('escapes Linear titles, states and names, so a title such as <!channel> notifies nobody', async () => {
+    configure();
+    shareLinear();
+    shareSlack();
+    const state = up.linear.exportState() as Loose;
+    const eng1 = state.data.issues.find((i: Loose) => i.number === 1 && i.title.startsWith('Gripper'));
+    eng1.title = 'Hot fix <!channel> & <https://evil.test|click here>';
+    state.data.users.find((u: Loose) => u.id === eng1.assigneeId).name = '<!here> Ada';
+    state.data.states.find((w: Loose) => w.id === eng1.stateId).name = '<@U0ACMEGRC02>';
+    up.linear.importState(state);
+
+    expect(await runDigest()).toMatchObject({ success: true, posted: 2 });
+    const [message] = engineeringMessages() as Loose[];
+    expect(message.notifies).toEqual([]);
+    expect(message.text).toContain(
+      '|ENG-1> Hot fix &lt;!channel&gt; &amp; &lt;https://evil.test|click here&gt; — &lt;@U0ACMEGRC02&gt; (&lt;!here&gt; Ada)',
+    );
+    // The issue link itself stays a link.
+    expect(message.text).toMatch(/• <https:\/\/linear\.app\/[^|>]+\|ENG-1>/);
   });
 
   it('reaches as far back as LINEAR_DIGEST_LOOKBACK_HOURS on the first run', async () => {

@@ -39,7 +39,9 @@ const stageEvent = (from: string | null, to: string | null) => ({
 
 const salesMessages = () =>
   (
-    up.slack.view() as { channels: { name: string; messages: { text: string; author: string }[] }[] }
+    up.slack.view() as {
+      channels: { name: string; messages: { text: string; author: string; notifies: string[] }[] }[];
+    }
   ).channels.find((c) => c.name === 'sales')!.messages;
 const shareSlack = () => up.mintConnection('slack', { visibility: 'workspace', userWorkspaceId: 'uw-ada' });
 
@@ -65,6 +67,21 @@ describe('opportunity-stage-to-slack (database event)', () => {
       }),
     ]);
     expect(up.slack.calls().map((c) => c.operation)).toEqual(['chat.postMessage']);
+  });
+
+  it('escapes CRM names and stages, so an opportunity named <!channel> notifies nobody', async () => {
+    shareSlack();
+    const event = stageEvent('<!here>', 'WON <@U0ACMEADA01>');
+    event.properties.after.name = '<!channel> Big & <https://evil.test|deal>';
+    event.properties.after.amount.currencyCode = '<!everyone>';
+    const result = await runFunction(STAGE, event, backgroundContext());
+    expect(result).toMatchObject({ success: true });
+    const [message] = salesMessages();
+    expect(message!.notifies).toEqual([]);
+    expect(message!.text).toBe(
+      'Opportunity *&lt;!channel&gt; Big &amp; &lt;https://evil.test|deal&gt;* (125,000 &lt;!everyone&gt;) ' +
+        'moved from &lt;!here&gt; to *WON &lt;@U0ACMEADA01&gt;*.',
+    );
   });
 
   it('says "moved to Y" when the opportunity had no stage before', async () => {

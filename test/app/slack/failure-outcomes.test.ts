@@ -64,7 +64,7 @@ describe('Slack failure outcomes', () => {
 
   it('does not post twice when the answer to chat.postMessage is lost', async () => {
     connectSharedSlack(up);
-    up.dropNextResponse('slack', 'Release 2.4');
+    up.dropNextResponse('slack', 'Release+2.4'); // as it reads in the form-encoded body
     const result = await runTool(POST, args, 'uw-grace');
     expect(result).toMatchObject({ success: false, code: 'UPSTREAM_UNAVAILABLE' });
     expect(slackOperations(up.slack)).toEqual(['chat.postMessage 200']);

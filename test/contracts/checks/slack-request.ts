@@ -6,13 +6,22 @@ export type SlackRequest = {
   /** Web API method name, e.g. `chat.postMessage`. */
   method: string;
   /**
-   * Request body: a parsed JSON object, JSON text, form-encoded text or `URLSearchParams`.
+   * Request body: a parsed JSON object or JSON text (a JSON body), form-encoded text or `URLSearchParams`.
    * Omit for a GET whose arguments are in the query string.
    */
   body?: unknown;
   /** The request URL (`https://slack.com/api/<method>?...`); when given, its query arguments are checked too. */
   url?: string | URL;
 };
+
+/**
+ * Methods this project calls that read a JSON body: Slack's OpenAPI spec (slackapi/slack-api-specs
+ * web-api/slack_web_openapi_v2.json @bc08db4, `consumes` per method) lists `application/json` for
+ * `chat.postMessage` and `auth.test` only; `conversations.list`, `team.info` and `auth.revoke` are form/query
+ * only (https://docs.slack.dev/apis/web-api: "Most write methods allow arguments with application/json").
+ * A JSON body sent to another method is ignored by Slack: its arguments never arrive.
+ */
+const JSON_METHODS = new Set<string>(['chat.postMessage', 'auth.test']);
 
 const isSlackMethod = (method: string): method is SlackMethod => Object.hasOwn(slackMethodArguments, method);
 
@@ -35,15 +44,18 @@ const fromStrings = (entries: Iterable<[string, string]>): Record<string, unknow
   return out;
 };
 
-const bodyArguments = (body: unknown): Record<string, unknown> => {
-  if (body === undefined || body === null || body === '') return {};
-  if (body instanceof URLSearchParams) return fromStrings(body);
+/** The body's arguments, and whether it was JSON (a parsed object or JSON text) rather than a form. */
+const bodyArguments = (body: unknown): { args: Record<string, unknown>; json: boolean } => {
+  if (body === undefined || body === null || body === '') return { args: {}, json: false };
+  if (body instanceof URLSearchParams) return { args: fromStrings(body), json: false };
   if (typeof body === 'string') {
     return body.trimStart().startsWith('{')
-      ? (JSON.parse(body) as Record<string, unknown>)
-      : fromStrings(new URLSearchParams(body));
+      ? { args: JSON.parse(body) as Record<string, unknown>, json: true }
+      : { args: fromStrings(new URLSearchParams(body)), json: false };
   }
-  if (typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    return { args: body as Record<string, unknown>, json: true };
+  }
   throw new Error('Slack request body must be an object, JSON text, form text or URLSearchParams');
 };
 
@@ -73,7 +85,7 @@ const describeIssues = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey
 
 /**
  * Asserts that a Slack Web API call is one this project may make, with arguments `@slack/web-api`'s request
- * types accept (checked with the zod mirrors in slack-schemas.ts): known method, required arguments present
+ * types accept, sent in a form Slack reads (JSON only to `JSON_METHODS`) (checked with the zod mirrors in slack-schemas.ts): known method, required arguments present
  * with the right types, no unknown argument, and no token in the query string. Query-string and form
  * arguments are read the way Slack reads them (numbers, booleans, JSON-encoded blocks).
  *
@@ -86,7 +98,13 @@ export const assertSlackRequest = ({ method, body, url }: SlackRequest): SlackMe
       `Slack method "${method}" is not one this project calls (${Object.keys(slackMethodArguments)})`,
     );
   }
-  const args = { ...queryArguments(method, url), ...bodyArguments(body) };
+  const fromBody = bodyArguments(body);
+  if (fromBody.json && !JSON_METHODS.has(method) && Object.keys(fromBody.args).length > 0) {
+    throw new Error(
+      `Slack ${method} does not read JSON bodies: its arguments (${Object.keys(fromBody.args)}) would be ignored; send them form-encoded`,
+    );
+  }
+  const args = { ...queryArguments(method, url), ...fromBody.args };
   const result = slackMethodArguments[method].safeParse(args);
   if (!result.success) {
     const problems = describeIssues(result.error.issues);
