@@ -1,6 +1,6 @@
 import { findIssue, findTeam, issueIdentifier } from './linear-data.ts';
 import { entityNotFound } from './linear-errors.ts';
-import { matchesFilter, orderRecords, paginate } from './linear-filter.ts';
+import { matchesFilter, orderRecords, type PageArgs, paginate } from './linear-filter.ts';
 import {
   commentView,
   connection,
@@ -85,7 +85,10 @@ export function queryRoot(ctx: LinearContext) {
               ...ranked.filter((i) => i.teamId !== boosted.id),
             ]
           : ranked;
-      const page = paginate(ordered, args, (issue) => ({ ...issueView(ctx, issue), metadata: {} }));
+      const page = paginate(ordered, args as PageArgs, (issue) => ({
+        ...issueView(ctx, issue),
+        metadata: {},
+      }));
       return {
         ...page,
         totalCount: hits.length,
