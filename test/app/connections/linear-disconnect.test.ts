@@ -37,6 +37,22 @@ describe('on-disconnect for Linear', () => {
     up.expectNoSecrets(result);
   });
 
+  it("leaves nothing for Twenty's own best-effort `token=` post that follows the hook on current servers", async () => {
+    const connection = up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-ada' });
+    await runFunction(ON_DISCONNECT, hookPayload(connection.id), backgroundContext());
+
+    // What Twenty posts to revokeEndpoint next (TWENTY_PLATFORM.md §4): RFC 7009, no client credentials.
+    const twentyRevoke = await fetch('https://api.linear.app/oauth/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: connection.accessToken, token_type_hint: 'access_token' }),
+    });
+
+    expect(twentyRevoke.status).toBe(400);
+    expect(revokeCalls().map((call) => call.status)).toEqual([200, 400]);
+    expect(await viewerStatus(connection.accessToken)).toBe(401);
+  });
+
   it('succeeds quietly without calling Linear when the row is already gone (older Twenty servers)', async () => {
     const connection = up.mintConnection('linear', { visibility: 'user', userWorkspaceId: 'uw-ada' });
     up.twenty.connections.splice(up.twenty.connections.indexOf(connection), 1);
