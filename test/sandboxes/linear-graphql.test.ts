@@ -105,8 +105,33 @@ describe('Linear sandbox GraphQL queries', () => {
     expect(body.data.searchIssues.nodes).toEqual([
       { identifier: 'OPS-1', title: 'Restock servo motors for the Lyon line' },
     ]);
-    const none = await gql(query, { term: 'servo', teamId: 'ENG' });
-    expect(none.body.data.searchIssues.totalCount).toBe(0);
+  });
+
+  it('searchIssues: teamId ranks that team first and never filters; filter restricts', async () => {
+    const { gql } = setup();
+    const query = `query Search($term: String!, $teamId: String, $filter: IssueFilter) {
+      searchIssues(term: $term, first: 50, teamId: $teamId, filter: $filter) { nodes { team { key } } totalCount }
+    }`;
+    const keys = (body: { data: { searchIssues: { nodes: { team: { key: string } }[] } } }) =>
+      body.data.searchIssues.nodes.map((node) => node.team.key);
+    const all = (await gql(query, { term: 'the' })).body;
+    expect(new Set(keys(all))).toEqual(new Set(['ENG', 'OPS']));
+
+    for (const boost of ['OPS', 'ENG']) {
+      const team = (await gql(`query { teams(filter: { key: { eq: "${boost}" } }) { nodes { id } } }`)).body
+        .data.teams.nodes[0].id;
+      const boosted = (await gql(query, { term: 'the', teamId: team })).body;
+      expect(boosted.data.searchIssues.totalCount).toBe(all.data.searchIssues.totalCount);
+      const ranked = keys(boosted);
+      const inTeam = ranked.filter((key) => key === boost).length;
+      expect(inTeam).toBeGreaterThan(0);
+      expect(ranked.slice(0, inTeam).every((key) => key === boost)).toBe(true);
+      expect(ranked.slice(inTeam).every((key) => key !== boost)).toBe(true);
+    }
+
+    const filtered = (await gql(query, { term: 'the', filter: { team: { key: { eq: 'OPS' } } } })).body;
+    expect(new Set(keys(filtered))).toEqual(new Set(['OPS']));
+    expect(filtered.data.searchIssues.totalCount).toBe(keys(filtered).length);
   });
 
   it('lists users and workflow states', async () => {

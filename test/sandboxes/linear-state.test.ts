@@ -126,7 +126,7 @@ describe('Linear sandbox state', () => {
         client_secret: CLIENT.clientSecret,
       }),
     );
-    await sandbox.handle(form('https://api.linear.app/oauth/revoke', { token: tokens.access_token }));
+    await sandbox.handle(form('https://api.linear.app/oauth/revoke', { access_token: tokens.access_token }));
     await sandbox.handle(graphql(tokens.access_token, '{ viewer { id } }'));
     const recorded = JSON.stringify(sandbox.calls());
     expect(sandbox.calls().map((call) => call.operation)).toEqual([

@@ -14,6 +14,7 @@ import type { LinearData } from './linear-data.ts';
 import { AUTHENTICATION_ERROR_BODY, RATELIMITED_BODY } from './linear-errors.ts';
 import { mutationRoot } from './linear-mutations.ts';
 import { queryRoot } from './linear-queries.ts';
+import { type Bucket, endpointBucket, estimateComplexity, type RateLimits } from './linear-rate-limits.ts';
 import { linearFieldResolver, linearSchema } from './linear-schema.ts';
 
 /** What the GraphQL endpoint needs from the sandbox. */
@@ -23,7 +24,7 @@ export type GraphqlDeps = {
   now: () => number;
   /** Takes the queued failure matching any of the given operations, if one is queued. */
   takeFailure: (operations: string[]) => SandboxFailure | undefined;
-  rateLimit: { limit: number; used: number; windowStart: number };
+  rateLimits: RateLimits;
 };
 
 /** Outcome: the response, the operation name for the call log, and the parsed body. */
@@ -32,9 +33,11 @@ export type GraphqlOutcome = {
   operation: string;
   body: unknown;
   failure?: SandboxFailure;
+  /** The document's complexity, once it parsed and validated. */
+  complexity?: number;
+  /** The per-endpoint bucket the request drew on, if its root field has one. */
+  endpoint?: { name: string; bucket: Bucket };
 };
-
-const WINDOW_MS = 3_600_000;
 
 function badRequest(message: string, operation = 'graphql', body: unknown = {}): GraphqlOutcome {
   return {
@@ -57,27 +60,45 @@ function rootFields(document: DocumentNode, operationName?: string): string[] {
 
 /**
  * `POST https://api.linear.app/graphql`: parse and validate against Linear's schema (HTTP 400 on an invalid
- * document), authenticate the Bearer token (HTTP 401 `AUTHENTICATION_ERROR`), apply a queued failure, then
- * execute. Every reply carries Linear's `X-RateLimit-Requests-*` headers (reset in epoch milliseconds).
+ * document), authenticate the Bearer token (HTTP 401 `AUTHENTICATION_ERROR`), apply a queued failure, apply the
+ * rate limits, then execute. Headers, as https://linear.app/developers/rate-limiting names them (resets in UTC
+ * epoch milliseconds): `X-RateLimit-Requests-*` on every reply; `X-Complexity` and `X-RateLimit-Complexity-*`
+ * once the document is known; `X-RateLimit-Endpoint-Requests-*` and `X-RateLimit-Endpoint-Name` on operations
+ * with their own limit. Whether Linear also sends `retry-after` is UNCONFIRMED (its SDK reads it when present,
+ * packages/sdk/src/error.ts); the sandbox does not.
  */
 export async function handleGraphql(request: Request, deps: GraphqlDeps): Promise<GraphqlOutcome> {
   const now = deps.now();
-  const bucket = deps.rateLimit;
-  if (now - bucket.windowStart >= WINDOW_MS) Object.assign(bucket, { used: 0, windowStart: now });
-  const outcome = await run(request, deps);
-  bucket.used = Math.min(bucket.limit, bucket.used + 1);
+  const { requests, complexity } = deps.rateLimits;
+  requests.roll(now);
+  complexity.roll(now);
+  const outcome = await run(request, deps, now);
+  requests.take(1);
   const headers = outcome.response.headers;
-  const limited = outcome.failure?.kind === 'rate-limit';
-  const resetAt = limited
-    ? now + (outcome.failure?.kind === 'rate-limit' ? (outcome.failure.retryAfterSeconds ?? 60) : 0) * 1000
-    : bucket.windowStart + WINDOW_MS;
-  headers.set('X-RateLimit-Requests-Limit', String(bucket.limit));
-  headers.set('X-RateLimit-Requests-Remaining', String(limited ? 0 : bucket.limit - bucket.used));
-  headers.set('X-RateLimit-Requests-Reset', String(resetAt));
+  const failed = outcome.failure?.kind === 'rate-limit' ? outcome.failure : undefined;
+  headers.set('X-RateLimit-Requests-Limit', String(requests.limit));
+  headers.set('X-RateLimit-Requests-Remaining', String(failed ? 0 : requests.remaining()));
+  headers.set(
+    'X-RateLimit-Requests-Reset',
+    String(failed ? now + (failed.retryAfterSeconds ?? 60) * 1000 : requests.reset()),
+  );
+  if (outcome.complexity !== undefined) {
+    headers.set('X-Complexity', String(outcome.complexity));
+    headers.set('X-RateLimit-Complexity-Limit', String(complexity.limit));
+    headers.set('X-RateLimit-Complexity-Remaining', String(complexity.remaining()));
+    headers.set('X-RateLimit-Complexity-Reset', String(complexity.reset()));
+  }
+  if (outcome.endpoint) {
+    const { name, bucket } = outcome.endpoint;
+    headers.set('X-RateLimit-Endpoint-Name', name);
+    headers.set('X-RateLimit-Endpoint-Requests-Limit', String(bucket.limit));
+    headers.set('X-RateLimit-Endpoint-Requests-Remaining', String(bucket.remaining()));
+    headers.set('X-RateLimit-Endpoint-Requests-Reset', String(bucket.reset()));
+  }
   return outcome;
 }
 
-async function run(request: Request, deps: GraphqlDeps): Promise<GraphqlOutcome> {
+async function run(request: Request, deps: GraphqlDeps, now: number): Promise<GraphqlOutcome> {
   if (request.method !== 'POST') return badRequest('GraphQL requests must be POST with a JSON body');
   const parsed = await readBody(request);
   if (parsed.kind !== 'json')
@@ -110,6 +131,8 @@ async function run(request: Request, deps: GraphqlDeps): Promise<GraphqlOutcome>
   if (found?.state !== 'active' || found.record.type !== 'access' || failure?.kind === 'auth') {
     return { response: jsonResponse(AUTHENTICATION_ERROR_BODY, 401), operation, body, failure };
   }
+  // RATELIMITED comes with HTTP 400 in third-party captures; the status is UNCONFIRMED first-party (L2 names
+  // only the error code), so clients must read `extensions.code`, as Linear's SDK reads `extensions.type`.
   if (failure?.kind === 'rate-limit')
     return { response: jsonResponse(RATELIMITED_BODY, 400), operation, body, failure };
   if (failure?.kind === 'server-error') {
@@ -120,6 +143,15 @@ async function run(request: Request, deps: GraphqlDeps): Promise<GraphqlOutcome>
     ];
     return { response: jsonResponse({ errors }, status), operation, body, failure };
   }
+
+  const variableValues = (variables as Record<string, unknown> | null | undefined) ?? undefined;
+  const cost = estimateComplexity(document, name, variableValues ?? {});
+  const endpoint = endpointBucket(deps.rateLimits, found.record.account, fields, now);
+  if ((endpoint && endpoint.bucket.remaining() <= 0) || deps.rateLimits.complexity.remaining() < cost) {
+    return { response: jsonResponse(RATELIMITED_BODY, 400), operation, body, complexity: cost, endpoint };
+  }
+  endpoint?.bucket.take(1);
+  deps.rateLimits.complexity.take(cost);
 
   const context = {
     data: deps.data(),
@@ -133,11 +165,11 @@ async function run(request: Request, deps: GraphqlDeps): Promise<GraphqlOutcome>
     document,
     rootValue: isMutation ? mutationRoot(context) : queryRoot(context),
     contextValue: context,
-    variableValues: (variables as Record<string, unknown> | null | undefined) ?? undefined,
+    variableValues,
     operationName: name,
     fieldResolver: linearFieldResolver,
   });
   // Variable coercion errors happen before execution: no data at all, like a validation failure.
   const status = result.data === undefined ? 400 : 200;
-  return { response: jsonResponse(result, status), operation, body };
+  return { response: jsonResponse(result, status), operation, body, complexity: cost, endpoint };
 }

@@ -155,24 +155,40 @@ function describeRedeemError(error: string): string {
 }
 
 /**
- * `POST https://api.linear.app/oauth/revoke`: the access token as Bearer or `access_token`, or the refresh
- * token as `refresh_token` (RFC 7009 `token` accepted too). Revokes the whole authorization.
- * 200 revoked; 400 could not revoke (unknown or already revoked); 401 when the Bearer token is unknown.
+ * `POST https://api.linear.app/oauth/revoke`, as https://linear.app/developers/oauth-2-0-authentication documents it:
+ * the access token as `Authorization: Bearer <AT>` or as the `access_token` form field, or the refresh token as
+ * the `refresh_token` form field. Replies: 200 revoked, 400 could not revoke (e.g. already revoked), 401 could not
+ * authenticate with the token. The sandbox revokes the whole authorization (access and refresh token together).
+ * UNCONFIRMED, and chosen here: a request with none of those parameters (RFC 7009 `token=`, which Twenty's
+ * disconnect sends) answers 400 and revokes nothing; a Bearer token the server never issued answers 401; the
+ * JSON error bodies are the sandbox's own (L1 documents only the statuses).
  */
 export async function handleLinearRevoke(request: Request, oauth: OAuthServer): Promise<OutcomeWithBody> {
   const parsed = await readBody(request);
   const body = parsed.fields;
+  if (request.method !== 'POST') return { response: oauthError('invalid_request', 'Use POST.', 405), body };
   const bearer = readBearer(request);
-  const token =
-    bearer ??
-    stringField(body, 'access_token') ??
-    stringField(body, 'refresh_token') ??
-    stringField(body, 'token');
-  if (!token) return { response: oauthError('invalid_request', 'No token to revoke'), body };
-  if (bearer && oauth.lookup(bearer).state === 'unknown') {
-    return { response: oauthError('invalid_token', 'Could not authenticate with the token', 401), body };
+  if (bearer !== undefined) {
+    const found = oauth.lookup(bearer);
+    if (found.state === 'unknown' || found.record.type !== 'access') {
+      return { response: oauthError('invalid_token', 'Could not authenticate with the token', 401), body };
+    }
   }
-  if (!oauth.revoke(token, { wholeGrant: true })) {
+  const accessToken = bearer ?? stringField(body, 'access_token');
+  const refreshToken = stringField(body, 'refresh_token');
+  const given = accessToken
+    ? { token: accessToken, type: 'access' }
+    : refreshToken && { token: refreshToken, type: 'refresh' };
+  if (!given) {
+    const description = 'Send the access token as a Bearer header or access_token, or refresh_token';
+    return { response: oauthError('invalid_request', description), body };
+  }
+  const found = oauth.lookup(given.token);
+  if (
+    found.state === 'unknown' ||
+    found.record.type !== given.type ||
+    !oauth.revoke(given.token, { wholeGrant: true })
+  ) {
     return { response: oauthError('invalid_token', 'Could not revoke the token'), body };
   }
   return { response: new Response(null, { status: 200 }), body };

@@ -1,6 +1,6 @@
 import { findIssue, findTeam, issueIdentifier } from './linear-data.ts';
 import { entityNotFound } from './linear-errors.ts';
-import { matchesFilter } from './linear-filter.ts';
+import { matchesFilter, orderRecords, type PageArgs, paginate } from './linear-filter.ts';
 import {
   commentView,
   connection,
@@ -57,25 +57,41 @@ export function queryRoot(ctx: LinearContext) {
       if (!user) throw entityNotFound('User');
       return userView(ctx, user);
     },
+    // searchIssues (vendor/contracts/linear/schema.graphql, Query.searchIssues): "Supports optional issue filters",
+    // so `filter` restricts; `teamId` is "UUID of a team to boost in search results. Results from this team are
+    // ranked higher", so it reorders and never removes a match. "Results are ranked by relevance unless an
+    // orderBy parameter is specified": the sandbox's relevance is newest first, with the boosted team ahead.
     searchIssues: (
       args: Args & { term: string; teamId?: string | null; includeComments?: boolean | null },
     ) => {
       const term = args.term.toLowerCase();
-      const team = args.teamId ? findTeam(data, args.teamId) : undefined;
-      if (args.teamId && !team) throw entityNotFound('Team');
+      const boosted = args.teamId ? findTeam(data, args.teamId) : undefined;
+      // What Linear answers to an unknown team to boost is UNCONFIRMED; the sandbox refuses it.
+      if (args.teamId && !boosted) throw entityNotFound('Team');
+      const fields = issueFilterFields(data);
       const hits = data.issues.filter((issue) => {
-        if (team && issue.teamId !== team.id) return false;
+        if (!matchesFilter(issue, args.filter, fields)) return false;
         const texts = [issue.title, issue.description ?? '', issueIdentifier(data, issue)];
         if (args.includeComments) {
           texts.push(...data.comments.filter((comment) => comment.issueId === issue.id).map((c) => c.body));
         }
         return texts.some((text) => text.toLowerCase().includes(term));
       });
-      const fields = issueFilterFields(data);
-      const page = connection(hits, args, fields, (issue) => ({ ...issueView(ctx, issue), metadata: {} }));
+      const ranked = orderRecords(hits, args.orderBy);
+      const ordered =
+        boosted && !args.orderBy
+          ? [
+              ...ranked.filter((i) => i.teamId === boosted.id),
+              ...ranked.filter((i) => i.teamId !== boosted.id),
+            ]
+          : ranked;
+      const page = paginate(ordered, args as PageArgs, (issue) => ({
+        ...issueView(ctx, issue),
+        metadata: {},
+      }));
       return {
         ...page,
-        totalCount: hits.filter((issue) => matchesFilter(issue, args.filter, fields)).length,
+        totalCount: hits.length,
         archivePayload: { archive: '{}', databaseVersion: 1, includesDependencies: [], success: true },
       };
     },

@@ -13,11 +13,11 @@ import type { LinearData } from './linear-data.ts';
 import { handleGraphql } from './linear-graphql.ts';
 import { createLinearAuthorize, handleLinearRevoke, handleLinearToken } from './linear-oauth.ts';
 import { linearView } from './linear-overview.ts';
+import { createRateLimits } from './linear-rate-limits.ts';
 import { seedLinearData } from './linear-seed.ts';
 
 /** Linear's documented access token lifetime: 24 h, sent as `expires_in: 86399`. */
 const ACCESS_TTL_SECONDS = 86_399;
-const REQUESTS_PER_HOUR = 5_000;
 
 type LinearState = { oauth: OAuthServerState; data: LinearData; failures: SandboxFailure[] };
 
@@ -41,7 +41,7 @@ export function createLinearSandbox(options: { now?: () => number } = {}): Sandb
   );
   const recorder = new CallRecorder(now);
   const failures = new FailureQueue();
-  const rateLimit = { limit: REQUESTS_PER_HOUR, used: 0, windowStart: now() };
+  let rateLimits = createRateLimits();
   let data = seedLinearData(now());
   const authorize = createLinearAuthorize(oauth, () => data, now);
 
@@ -62,7 +62,7 @@ export function createLinearSandbox(options: { now?: () => number } = {}): Sandb
         data: () => data,
         now,
         takeFailure: (operations) => failures.take(...operations),
-        rateLimit,
+        rateLimits,
       });
       return { ...outcome, network: outcome.failure?.kind === 'network' };
     }
@@ -123,6 +123,7 @@ export function createLinearSandbox(options: { now?: () => number } = {}): Sandb
       oauth.reset();
       recorder.clear();
       failures.clear();
+      rateLimits = createRateLimits();
       data = seedLinearData(now());
     },
   };

@@ -10,7 +10,8 @@ export default defineConnectionProvider({
   oauth: {
     authorizationEndpoint: 'https://linear.app/oauth/authorize',
     tokenEndpoint: 'https://api.linear.app/oauth/token',
-    // Linear accepts the access token as a form field here; Twenty sends RFC 7009 `token=`, best effort.
+    // Kept for older servers (revoke, delete, then hook): their only try. Twenty posts RFC 7009 `token=`, which
+    // Linear does not document (it may do nothing); onDisconnect revokes with a Bearer header first on current ones.
     revokeEndpoint: 'https://api.linear.app/oauth/revoke',
     // `write` is what issueUpdate needs; it also covers issues:create and comments:create.
     scopes: ['read', 'write'],

@@ -5,14 +5,39 @@ type GraphqlError = {
   extensions?: { code?: string; type?: string; userPresentableMessage?: string };
 };
 
-/** X-RateLimit-*-Reset: Linear sends UTC epoch milliseconds (older docs said seconds). */
-const resetAt = (response: Response): Date | undefined => {
-  for (const kind of ['requests', 'complexity', 'endpoint-requests']) {
-    const value = Number(response.headers.get(`x-ratelimit-${kind}-reset`));
-    if (value > 0) return new Date(value < 1e12 ? value * 1000 : value);
+const numberHeader = (response: Response, name: string): number | undefined => {
+  const value = response.headers.get(name);
+  return value === null || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value);
+};
+
+/** `retry-after` in seconds or as an HTTP date, which Linear's SDK honours first (packages/sdk/src/error.ts). */
+const retryAfter = (response: Response): Date | undefined => {
+  const seconds = numberHeader(response, 'retry-after');
+  if (seconds !== undefined) return seconds >= 0 ? new Date(Date.now() + seconds * 1000) : undefined;
+  const date = Date.parse(response.headers.get('retry-after') ?? '');
+  return Number.isNaN(date) ? undefined : new Date(date);
+};
+
+/**
+ * When to try again: `retry-after` if sent, else the reset of the bucket that is actually exhausted (the latest,
+ * if several are), never merely the first reset header present. Linear's buckets
+ * (https://linear.app/developers/rate-limiting): requests per hour, complexity per hour (`X-Complexity` is this
+ * query's cost) and per-endpoint limits such as search's 30 a minute; resets are UTC epoch milliseconds (an older
+ * version of the page said seconds, so small values are read as seconds).
+ */
+const retryAt = (response: Response): Date | undefined => {
+  const after = retryAfter(response);
+  if (after) return after;
+  const cost = numberHeader(response, 'x-complexity') ?? 0;
+  let latest: number | undefined;
+  for (const bucket of ['endpoint-requests', 'requests', 'complexity']) {
+    const remaining = numberHeader(response, `x-ratelimit-${bucket}-remaining`);
+    const reset = numberHeader(response, `x-ratelimit-${bucket}-reset`);
+    if (remaining === undefined || !reset) continue;
+    const exhausted = bucket === 'complexity' ? remaining < Math.max(cost, 1) : remaining <= 0;
+    if (exhausted) latest = Math.max(latest ?? 0, reset < 1e12 ? reset * 1000 : reset);
   }
-  const retryAfter = Number(response.headers.get('retry-after'));
-  return retryAfter > 0 ? new Date(Date.now() + retryAfter * 1000) : undefined;
+  return latest === undefined ? undefined : new Date(latest);
 };
 
 /**
@@ -24,7 +49,7 @@ export const classifyLinear: Classifier = (response, body) => {
   const kind = `${error?.extensions?.code} ${error?.extensions?.type}`.toLowerCase();
   const text = error?.extensions?.userPresentableMessage ?? error?.message ?? `HTTP ${response.status}`;
   if (kind.includes('ratelimited') || response.status === 429) {
-    return { code: 'RATE_LIMITED', message: 'Linear rate limit reached.', retryAt: resetAt(response) };
+    return { code: 'RATE_LIMITED', message: 'Linear rate limit reached.', retryAt: retryAt(response) };
   }
   if (response.status === 401 || kind.includes('authentication')) {
     return { code: 'RECONNECT_REQUIRED', message: 'Linear no longer accepts its token.' };

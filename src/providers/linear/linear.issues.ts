@@ -19,7 +19,7 @@ export type LinearTeam = { id: string; key: string; name: string };
 export const TEAMS_QUERY =
   'query TwentyConnectTeams($first: Int, $after: String, $filter: TeamFilter) { teams(first: $first, after: $after, filter: $filter) { nodes { id key name } pageInfo { hasNextPage endCursor } } }';
 export const SEARCH_ISSUES_QUERY =
-  'query TwentyConnectSearchIssues($term: String!, $first: Int, $teamId: String) { searchIssues(term: $term, first: $first, teamId: $teamId) { nodes { id identifier title url priority updatedAt state { name type } assignee { name } team { key } } } }';
+  'query TwentyConnectSearchIssues($term: String!, $first: Int, $filter: IssueFilter) { searchIssues(term: $term, first: $first, filter: $filter) { nodes { id identifier title url priority updatedAt state { name type } assignee { name } team { key } } } }';
 export const RECENT_ISSUES_QUERY =
   'query TwentyConnectRecentIssues($first: Int, $after: String, $filter: IssueFilter) { issues(first: $first, after: $after, filter: $filter, orderBy: updatedAt) { nodes { id identifier title url priority updatedAt state { name type } assignee { name } team { key } } pageInfo { hasNextPage endCursor } } }';
 export const ISSUE_QUERY =
@@ -67,7 +67,13 @@ export const searchIssues = async (
   const data = await linearGraphql<{ searchIssues: { nodes: LinearIssue[] } }>(session, {
     operation: 'search issues',
     query: SEARCH_ISSUES_QUERY,
-    variables: { term: input.query, first: input.limit, teamId: input.teamId },
+    // searchIssues(teamId:) only boosts ("UUID of a team to boost in search results", Linear schema): a team
+    // scope must be the IssueFilter, or other teams' issues come back too.
+    variables: {
+      term: input.query,
+      first: input.limit,
+      filter: input.teamId ? { team: { id: { eq: input.teamId } } } : undefined,
+    },
     idempotent: true,
   });
   return data.searchIssues.nodes;

@@ -33,7 +33,23 @@ describe('linear-search-issues', () => {
     expect(result.issues.length).toBeGreaterThan(0);
     expect(result.issues.every((issue: { team: { key: string } }) => issue.team.key === 'OPS')).toBe(true);
     expect(operationsOf(up.linear)).toEqual(['teams 200', 'searchIssues 200']);
-    expect(up.linear.calls()[1]!.body).toMatchObject({ variables: { teamId: teamId('OPS') } });
+    expect(up.linear.calls()[1]!.body).toMatchObject({
+      variables: { filter: { team: { id: { eq: teamId('OPS') } } } },
+    });
+  });
+
+  it("never returns another team's issues, although Linear's teamId only boosts that team", async () => {
+    connect();
+    const everywhere = await runTool(SEARCH, { query: 'the', limit: 50 }, 'uw-ada');
+    const keys = (issues: { team: { key: string } }[]) => [...new Set(issues.map((issue) => issue.team.key))];
+    expect(keys(everywhere.issues).sort()).toEqual(['ENG', 'OPS']);
+
+    const scoped = await runTool(SEARCH, { query: 'the', team: 'OPS', limit: 50 }, 'uw-ada');
+
+    expect(keys(scoped.issues)).toEqual(['OPS']);
+    expect(scoped.issues).toHaveLength(
+      everywhere.issues.filter((issue: { team: { key: string } }) => issue.team.key === 'OPS').length,
+    );
   });
 
   it('scopes the search to a team given by id', async () => {
