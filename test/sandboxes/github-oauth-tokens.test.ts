@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
 import { readConsentForm } from '../../runtime/sandboxes/shared/consent-form.ts';
 
-const CLIENT = { clientId: 'Ov23liSandboxClient', clientSecret: 'sandbox-secret-0123456789abcdef' };
 const CALLBACK = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: 'Ov23liSandboxClient',
+  clientSecret: 'sandbox-secret-0123456789abcdef',
+  redirectUris: [CALLBACK],
+};
 
 function authorizeUrl(params: Record<string, string>): string {
   const url = new URL('https://github.com/login/oauth/authorize');

@@ -23,7 +23,11 @@ function operationById(operationId: string): { template: string; responses: Reco
 
 describe.skipIf(!spec)('GitHub sandbox requests against the OpenAPI description', () => {
   const sandbox = createGithubSandbox({ tokenExpiry: false });
-  const client = { clientId: 'Ov23liContract', clientSecret: 'contract-secret-0123456789' };
+  const client = {
+    clientId: 'Ov23liContract',
+    clientSecret: 'contract-secret-0123456789',
+    redirectUris: ['http://127.0.0.1:4020/apps/oauth/callback'],
+  };
   sandbox.registerClient(client);
   const ada = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
   const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
