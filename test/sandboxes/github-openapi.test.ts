@@ -31,6 +31,7 @@ describe.skipIf(!spec)('GitHub sandbox requests against the OpenAPI description'
   sandbox.registerClient(client);
   const ada = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
   const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
+  const graceAgain = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
   const appSandbox = createGithubSandbox({ tokenExpiry: true });
   const appToken = appSandbox.mintToken({ account: 'ada-acme' }).accessToken;
   const basic = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
@@ -75,6 +76,8 @@ describe.skipIf(!spec)('GitHub sandbox requests against the OpenAPI description'
     ['GET', '/user/installations', undefined, `Bearer ${appToken}`, 200, 'app'],
     ['DELETE', `/applications/${client.clientId}/token`, { access_token: grace }, basic, 204, 'oauth'],
     ['DELETE', `/applications/${client.clientId}/token`, { access_token: grace }, basic, 422, 'oauth'],
+    ['DELETE', `/applications/${client.clientId}/grant`, { access_token: graceAgain }, basic, 204, 'oauth'],
+    ['DELETE', `/applications/${client.clientId}/grant`, { access_token: graceAgain }, basic, 422, 'oauth'],
   ];
 
   it.each(requests)(
