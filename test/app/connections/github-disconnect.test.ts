@@ -1,7 +1,7 @@
 import type { AppConnection } from 'twenty-sdk/logic-function';
 import { describe, expect, it } from 'vitest';
 import { backgroundContext, runFunction, runTool } from '../../support/run-function.ts';
-import { setupUpstreams } from '../../support/upstreams.ts';
+import { registeredClient, setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
 const ON_DISCONNECT = 'src/functions/connections/on-disconnect.ts';
@@ -89,6 +89,31 @@ describe('on-disconnect for GitHub', () => {
     expect(result.revoke.detail).toMatch(/client id and secret/);
     expect(JSON.stringify(result)).not.toContain('not-the-registered-secret');
     up.expectNoSecrets(result);
+  });
+
+  it('puts the client id in the URL path percent-encoded', async () => {
+    const clientId = 'Iv1.odd/../id?x';
+    up.github.reset();
+    up.github.registerClient({ ...registeredClient('github'), clientId });
+    process.env.GITHUB_CLIENT_ID = clientId;
+    const removed = connectAda('Ada GitHub');
+
+    const result = await disconnect(removed);
+
+    expect(result).toMatchObject({ success: true, revoke: { revoked: true } });
+    expect(up.github.calls().find((call) => call.method === 'DELETE')?.url).toBe(
+      'https://api.github.com/applications/Iv1.odd%2F..%2Fid%3Fx/token',
+    );
+  });
+
+  it('still disconnects when GitHub does not answer', async () => {
+    const removed = connectAda('Ada GitHub');
+    up.dropNextResponse('github', 'access_token');
+
+    const result = await disconnect(removed);
+
+    expect(result).toMatchObject({ success: true, revoke: { revoked: false } });
+    expect(result.revoke.detail).toMatch(/did not answer/);
   });
 
   it('lets members connect and disconnect again and again without killing an older connection', async () => {
