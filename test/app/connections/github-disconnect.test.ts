@@ -116,6 +116,22 @@ describe('on-disconnect for GitHub', () => {
     expect(result.revoke.detail).toMatch(/did not answer/);
   });
 
+  it('does not revoke a token another connection of the app still uses', async () => {
+    const kept = connectAda('Acme GitHub', 'workspace');
+    const twin = up.twenty.addConnection({
+      provider: 'github',
+      visibility: 'user',
+      userWorkspaceId: 'uw-ada',
+      name: 'Ada GitHub',
+      accessToken: kept.accessToken,
+    });
+
+    const result = await disconnect(twin);
+
+    expect(result).toMatchObject({ success: true, revoke: { revoked: false } });
+    expect(await works(kept)).toBe(true);
+  });
+
   it('lets members connect and disconnect again and again without killing an older connection', async () => {
     const shared = connectAda('Acme GitHub', 'workspace');
     // GitHub keeps 10 tokens per user, app and scope: unrevoked tokens of removed connections would make
