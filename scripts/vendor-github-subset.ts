@@ -18,6 +18,7 @@ export const githubOperations: ReadonlyArray<readonly [string, string]> = [
   ['post', '/repos/{owner}/{repo}/issues'],
   ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['delete', '/applications/{client_id}/token'],
+  ['delete', '/applications/{client_id}/grant'],
   ['get', '/user/installations'],
   ['get', '/rate_limit'],
 ];

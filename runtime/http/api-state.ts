@@ -165,7 +165,11 @@ export const putApplicationVariables = async (services: Services, request: Reque
   return Response.json({ ok: true });
 };
 
-/** Sandbox mode: each provider's sandbox learns the client id/secret the admin filled, as the real one would. */
+/**
+ * Sandbox mode: each provider's sandbox learns the OAuth app the admin filled in, as the real one would: its
+ * client id/secret and the runtime's callback URLs as the app's registered redirect URLs, so its consent
+ * page redirects there and nowhere else.
+ */
 export const registerSandboxClients = (services: Services): void => {
   const { ctx } = services;
   if (!ctx.bridge) return;
@@ -173,7 +177,7 @@ export const registerSandboxClients = (services: Services): void => {
     const sandbox = ctx.bridge.forProvider(provider.name);
     const credentials = providerCredentials(ctx, provider);
     if (sandbox && credentials) {
-      sandbox.registerClient(credentials);
+      sandbox.registerClient({ ...credentials, redirectUris: callbackUrls(ctx) });
       ctx.bridge.touched(sandbox);
     }
   }

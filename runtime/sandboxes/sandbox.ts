@@ -33,7 +33,11 @@ export type RecordedCall = {
   at: string;
 };
 
-export type OAuthClient = { clientId: string; clientSecret: string };
+/**
+ * An OAuth app as the admin registers it at the provider: its credentials and the redirect (callback) URLs
+ * codes may be sent to. Every provider refuses to redirect anywhere else (PROVIDERS.md §0 "Redirect URIs").
+ */
+export type OAuthClient = { clientId: string; clientSecret: string; redirectUris: readonly string[] };
 
 export type MintedToken = { accessToken: string; refreshToken?: string; expiresIn?: number };
 
@@ -44,7 +48,7 @@ export interface Sandbox {
   /** Serve one request addressed to the real provider URL. Never throws: errors are provider-shaped. */
   handle(request: Request): Promise<Response>;
 
-  /** Register the OAuth app (client id/secret) the admin created "at the provider". */
+  /** Register the OAuth app (client id/secret and its redirect URLs) the admin created "at the provider". */
   registerClient(client: OAuthClient): void;
   /** Issue a token for a seeded account without the browser dance (tests, seeding). */
   mintToken(options?: { account?: string; scopes?: string[] }): MintedToken;

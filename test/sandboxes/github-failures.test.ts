@@ -5,7 +5,11 @@ const NOW = Date.parse('2026-03-20T12:00:00Z');
 
 function setup() {
   const sandbox = createGithubSandbox({ now: () => NOW });
-  const client = { clientId: 'Ov23liFail', clientSecret: 'fail-secret-0123456789abcdef' };
+  const client = {
+    clientId: 'Ov23liFail',
+    clientSecret: 'fail-secret-0123456789abcdef',
+    redirectUris: ['http://127.0.0.1:4020/apps/oauth/callback'],
+  };
   sandbox.registerClient(client);
   const token = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
   const get = (path: string, headers: Record<string, string> = {}) =>

@@ -26,7 +26,11 @@ function api(
 
 function setup() {
   const sandbox = createGithubSandbox({ now: () => Date.parse('2026-03-20T12:00:00Z') });
-  sandbox.registerClient({ clientId: 'Ov23liApi', clientSecret: 'api-secret-0123456789' });
+  sandbox.registerClient({
+    clientId: 'Ov23liApi',
+    clientSecret: 'api-secret-0123456789',
+    redirectUris: ['http://127.0.0.1:4020/apps/oauth/callback'],
+  });
   const ada = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
   const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
   return { sandbox, ada, grace };

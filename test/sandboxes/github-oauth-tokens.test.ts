@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
 import { readConsentForm } from '../../runtime/sandboxes/shared/consent-form.ts';
 
-const CLIENT = { clientId: 'Ov23liSandboxClient', clientSecret: 'sandbox-secret-0123456789abcdef' };
 const CALLBACK = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: 'Ov23liSandboxClient',
+  clientSecret: 'sandbox-secret-0123456789abcdef',
+  redirectUris: [CALLBACK],
+};
 
 function authorizeUrl(params: Record<string, string>): string {
   const url = new URL('https://github.com/login/oauth/authorize');
@@ -144,5 +148,63 @@ describe('GitHub sandbox OAuth tokens', () => {
     );
     expect(rfc7009.status).toBe(404);
     expect(await rfc7009.json()).toMatchObject({ message: 'Not Found' });
+  });
+  it('keeps 10 tokens per user, app and scope: the 11th silently revokes the oldest, and only that one', async () => {
+    const sandbox = setup();
+    const api = async (token: string) =>
+      (
+        await sandbox.handle(
+          new Request('https://api.github.com/user', {
+            headers: { authorization: `Bearer ${token}`, 'user-agent': 't' },
+          }),
+        )
+      ).status;
+    const ada = Array.from(
+      { length: 10 },
+      () => sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken,
+    );
+    const otherScope = sandbox.mintToken({ account: 'ada-acme', scopes: ['public_repo'] }).accessToken;
+    const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
+    for (const token of ada) expect(await api(token)).toBe(200);
+
+    // The 11th, through the real flow: consent, then the code exchange.
+    const back = await consent(sandbox, { scope: 'repo', state: 's' });
+    const json = { accept: 'application/json' };
+    const issued = await (
+      await sandbox.handle(
+        tokenRequest({ code: back.searchParams.get('code')!, redirect_uri: CALLBACK }, json),
+      )
+    ).json();
+
+    expect(await api(issued.access_token)).toBe(200);
+    expect(await api(ada[0]!)).toBe(401);
+    for (const token of [...ada.slice(1), otherScope, grace]) expect(await api(token)).toBe(200);
+  });
+
+  it('deletes every token of the user for the app with DELETE /applications/{client_id}/grant', async () => {
+    const sandbox = setup();
+    const first = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
+    const second = sandbox.mintToken({ account: 'ada-acme', scopes: ['read:org'] }).accessToken;
+    const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
+    const basic = `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}`;
+    const deleteGrant = (token: string) =>
+      sandbox.handle(
+        new Request(`https://api.github.com/applications/${CLIENT.clientId}/grant`, {
+          method: 'DELETE',
+          headers: { authorization: basic, 'user-agent': 't', 'content-type': 'application/json' },
+          body: JSON.stringify({ access_token: token }),
+        }),
+      );
+    const status = async (token: string) =>
+      (
+        await sandbox.handle(
+          new Request('https://api.github.com/user', {
+            headers: { authorization: `Bearer ${token}`, 'user-agent': 't' },
+          }),
+        )
+      ).status;
+    expect((await deleteGrant(first)).status).toBe(204);
+    expect([await status(first), await status(second), await status(grace)]).toEqual([401, 401, 200]);
+    expect((await deleteGrant(first)).status).toBe(422);
   });
 });

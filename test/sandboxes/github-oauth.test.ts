@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
+import {
+  githubAppRedirectMatch,
+  githubOAuthAppRedirectMatch,
+} from '../../runtime/sandboxes/github/redirect-uri.ts';
 import { readConsentForm } from '../../runtime/sandboxes/shared/consent-form.ts';
 
-const CLIENT = { clientId: 'Ov23liSandboxClient', clientSecret: 'sandbox-secret-0123456789abcdef' };
 const CALLBACK = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: 'Ov23liSandboxClient',
+  clientSecret: 'sandbox-secret-0123456789abcdef',
+  redirectUris: [CALLBACK],
+};
 const VERIFIER = `${'a'.repeat(20)}Verifier-._~0123456789abcdefghij`;
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
@@ -68,6 +76,77 @@ function setup(options: { tokenExpiry?: boolean; now?: () => number } = {}) {
 }
 
 describe('GitHub sandbox OAuth', () => {
+  it('shows an error page for a redirect_uri not under the registered callback URL: no redirect, no code', async () => {
+    const sandbox = setup();
+    const evil = authorizeUrl({ redirect_uri: 'https://evil.example/cb', state: 's' });
+    const page = await sandbox.handle(new Request(evil));
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await page.text()).toContain('The redirect_uri is not associated with this application.');
+    // Approving a genuine page with the redirect_uri swapped is refused the same way.
+    const genuine = readConsentForm(await (await sandbox.handle(new Request(authorizeUrl({})))).text());
+    const posted = await sandbox.handle(
+      new Request(authorizeUrl({}), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          ...genuine.fields,
+          redirect_uri: 'https://evil.example/cb',
+          account: 'ada-acme',
+          decision: 'approve',
+        }),
+      }),
+    );
+    expect(posted.status).toBe(400);
+    expect(posted.headers.get('location')).toBeNull();
+    expect((sandbox.exportState() as { oauth: { codes: unknown[] } }).oauth.codes).toEqual([]);
+  });
+
+  it('sends the person to the registered callback URL when redirect_uri is left out, and checks it at the token endpoint', async () => {
+    const sandbox = setup();
+    const url = new URL(authorizeUrl({ state: 's' }));
+    url.searchParams.delete('redirect_uri');
+    const page = readConsentForm(await (await sandbox.handle(new Request(url))).text());
+    const back = await sandbox.handle(
+      new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...page.fields, account: 'ada-acme', decision: 'approve' }),
+      }),
+    );
+    const location = new URL(back.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+    const code = location.searchParams.get('code')!;
+    const json = { accept: 'application/json' };
+    const refused = await sandbox.handle(
+      tokenRequest({ code, redirect_uri: 'https://evil.example/cb' }, json),
+    );
+    expect(await refused.json()).toMatchObject({ error: 'redirect_uri_mismatch' });
+  });
+
+  it('matches redirect URIs the way GitHub documents for OAuth Apps (host and port, path under the callback)', () => {
+    const callback = 'http://example.com/path';
+    const cases: [string, boolean][] = [
+      ['http://example.com/path', true],
+      ['http://example.com/path/subdir/other', true],
+      ['http://oauth.example.com/path', true],
+      ['http://example.com/bar', false],
+      ['http://example.com/', false],
+      ['http://example.com:8080/path', false],
+      ['http://oauth.example.com:8080/path', false],
+      ['http://example.org', false],
+      ['http://example.com/path/../bar', false],
+      ['http://evil.example/path', false],
+    ];
+    for (const [uri, allowed] of cases)
+      expect([uri, githubOAuthAppRedirectMatch(callback, uri)]).toEqual([uri, allowed]);
+    // Loopback callbacks: any port (the same page's "Loopback redirect urls"), but never another host.
+    expect(githubOAuthAppRedirectMatch('http://127.0.0.1/path', 'http://127.0.0.1:1234/path')).toBe(true);
+    expect(githubOAuthAppRedirectMatch('http://127.0.0.1/path', 'http://evil.127.0.0.1/path')).toBe(false);
+    // GitHub Apps: exact match with one of the registered callback URLs.
+    expect(githubAppRedirectMatch(callback, 'http://example.com/path/sub')).toBe(false);
+  });
+
   it('completes the code flow through the consent page with S256 PKCE and a form-encoded token response', async () => {
     const sandbox = setup();
     const state = 'st@te with spaces&symbols';
@@ -176,7 +255,7 @@ describe('GitHub sandbox OAuth', () => {
 
   it('refuses plain PKCE with an error redirect, and unknown clients or foreign redirect URIs with an error page', async () => {
     const sandbox = createGithubSandbox();
-    sandbox.registerClient({ ...CLIENT, callbackUrl: 'http://127.0.0.1:4020/apps/oauth' });
+    sandbox.registerClient({ ...CLIENT, redirectUris: ['http://127.0.0.1:4020/apps/oauth'] });
     const plain = await sandbox.handle(
       new Request(authorizeUrl({ state: 'x', code_challenge: VERIFIER, code_challenge_method: 'plain' })),
     );

@@ -23,10 +23,15 @@ function operationById(operationId: string): { template: string; responses: Reco
 
 describe.skipIf(!spec)('GitHub sandbox requests against the OpenAPI description', () => {
   const sandbox = createGithubSandbox({ tokenExpiry: false });
-  const client = { clientId: 'Ov23liContract', clientSecret: 'contract-secret-0123456789' };
+  const client = {
+    clientId: 'Ov23liContract',
+    clientSecret: 'contract-secret-0123456789',
+    redirectUris: ['http://127.0.0.1:4020/apps/oauth/callback'],
+  };
   sandbox.registerClient(client);
   const ada = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
   const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
+  const graceAgain = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
   const appSandbox = createGithubSandbox({ tokenExpiry: true });
   const appToken = appSandbox.mintToken({ account: 'ada-acme' }).accessToken;
   const basic = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
@@ -71,6 +76,8 @@ describe.skipIf(!spec)('GitHub sandbox requests against the OpenAPI description'
     ['GET', '/user/installations', undefined, `Bearer ${appToken}`, 200, 'app'],
     ['DELETE', `/applications/${client.clientId}/token`, { access_token: grace }, basic, 204, 'oauth'],
     ['DELETE', `/applications/${client.clientId}/token`, { access_token: grace }, basic, 422, 'oauth'],
+    ['DELETE', `/applications/${client.clientId}/grant`, { access_token: graceAgain }, basic, 204, 'oauth'],
+    ['DELETE', `/applications/${client.clientId}/grant`, { access_token: graceAgain }, basic, 422, 'oauth'],
   ];
 
   it.each(requests)(

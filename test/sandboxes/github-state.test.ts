@@ -10,7 +10,11 @@ const headers = (token: string) => ({
 describe('GitHub sandbox state', () => {
   it('round-trips data, clients, tokens and queued failures through JSON export and import', async () => {
     const sandbox = createGithubSandbox({ tokenExpiry: true });
-    sandbox.registerClient({ clientId: 'Iv23liState', clientSecret: 'state-secret-0123456789' });
+    sandbox.registerClient({
+      clientId: 'Iv23liState',
+      clientSecret: 'state-secret-0123456789',
+      redirectUris: ['http://127.0.0.1:4020/apps/oauth/callback'],
+    });
     const { accessToken, refreshToken } = sandbox.mintToken({ account: 'grace-acme' });
     const created = await sandbox.handle(
       new Request('https://api.github.com/repos/acme-robotics/website/issues', {

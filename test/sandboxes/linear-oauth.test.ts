@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
 import { readConsentForm } from '../../runtime/sandboxes/shared/index.ts';
 
-const CLIENT = { clientId: 'lin-client-1', clientSecret: 'lin-secret-abcdef123456' };
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: 'lin-client-1',
+  clientSecret: 'lin-secret-abcdef123456',
+  redirectUris: [REDIRECT],
+};
 
 function authorizeUrl(params: Record<string, string>): string {
   const url = new URL('https://linear.app/oauth/authorize');
@@ -56,6 +60,29 @@ async function authorizationCode(sandbox: ReturnType<typeof setup>, extra: Recor
 }
 
 describe('Linear sandbox OAuth', () => {
+  it('shows an error page for a redirect_uri that is not registered exactly: no redirect, no code', async () => {
+    const sandbox = setup();
+    const params = { client_id: CLIENT.clientId, response_type: 'code', scope: 'read', state: 's' };
+    for (const redirect of ['https://evil.example/cb', `${REDIRECT}/more`, `${REDIRECT}?x=1`]) {
+      const page = await sandbox.handle(new Request(authorizeUrl({ ...params, redirect_uri: redirect })));
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+    }
+    // Approving a genuine page with the redirect_uri swapped is refused the same way.
+    const url = authorizeUrl({ ...params, redirect_uri: REDIRECT });
+    const genuine = readConsentForm(await (await sandbox.handle(new Request(url))).text());
+    const body = {
+      ...genuine.fields,
+      redirect_uri: 'https://evil.example/cb',
+      account: genuine.accounts[0]!,
+      decision: 'approve',
+    };
+    const posted = await sandbox.handle(new Request(url, form(body)));
+    expect(posted.status).toBe(400);
+    expect(posted.headers.get('location')).toBeNull();
+    expect((sandbox.exportState() as { oauth: { codes: unknown[] } }).oauth.codes).toEqual([]);
+  });
+
   it('renders a consent page naming the app, the provider, the scopes and the seeded users', async () => {
     const sandbox = setup();
     const url = authorizeUrl({

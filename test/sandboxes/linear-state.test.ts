@@ -5,8 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
 import { submitConsent } from '../../runtime/sandboxes/shared/index.ts';
 
-const CLIENT = { clientId: 'lin-client-1', clientSecret: 'lin-secret-abcdef123456' };
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: 'lin-client-1',
+  clientSecret: 'lin-secret-abcdef123456',
+  redirectUris: [REDIRECT],
+};
 const VERIFIER = 'verifier-'.repeat(6);
 
 function form(url: string, fields: Record<string, string>) {

@@ -25,7 +25,11 @@ function server(clock = { now: 1_000_000 }) {
     },
     () => clock.now,
   );
-  oauth.registerClient({ clientId: 'c1', clientSecret: 's1-secret' });
+  oauth.registerClient({
+    clientId: 'c1',
+    clientSecret: 's1-secret',
+    redirectUris: ['http://app.test/cb?keep=1'],
+  });
   return { oauth, clock };
 }
 
@@ -76,14 +80,33 @@ describe('OAuthServer', () => {
     expect(oauth.revoke(rotated.tokens.accessToken)).toBe(false);
   });
 
-  it('accepts any http(s) redirect URI without a fragment unless URIs were registered', () => {
+  it('accepts only a registered redirect URI, compared exactly, and none for a client that registered none', () => {
     const { oauth } = server();
-    expect(oauth.acceptsRedirectUri('c1', 'http://127.0.0.1:1/cb?x=1')).toBe(true);
-    expect(oauth.acceptsRedirectUri('c1', 'http://127.0.0.1:1/cb#frag')).toBe(false);
+    expect(oauth.acceptsRedirectUri('c1', 'http://app.test/cb?keep=1')).toBe(true);
+    expect(oauth.acceptsRedirectUri('c1', 'http://app.test/cb')).toBe(false);
+    expect(oauth.acceptsRedirectUri('c1', 'http://127.0.0.1:1/cb?x=1')).toBe(false);
     expect(oauth.acceptsRedirectUri('c1', 'javascript:alert(1)')).toBe(false);
     oauth.registerClient({ clientId: 'c2', clientSecret: 's', redirectUris: ['https://app.test/cb'] });
     expect(oauth.acceptsRedirectUri('c2', 'https://app.test/cb')).toBe(true);
     expect(oauth.acceptsRedirectUri('c2', 'https://app.test/cb2')).toBe(false);
+    expect(oauth.acceptsRedirectUri('c2', 'https://app.test/cb#frag')).toBe(false);
+    oauth.registerClient({ clientId: 'c3', clientSecret: 's', redirectUris: [] });
+    expect(oauth.acceptsRedirectUri('c3', 'https://app.test/cb')).toBe(false);
+    expect(oauth.acceptsRedirectUri('unknown', 'https://app.test/cb')).toBe(false);
+  });
+
+  it('refuses a code exchange whose redirect_uri is not registered, even when it was sent at authorize', () => {
+    const { oauth } = server();
+    const code = oauth.issueCode({
+      clientId: 'c1',
+      account: 'a',
+      scopes: [],
+      redirectUri: 'https://evil.example/cb',
+    });
+    expect(oauth.redeemCode({ code, clientId: 'c1', redirectUri: 'https://evil.example/cb' })).toEqual({
+      ok: false,
+      error: 'redirect_uri_mismatch',
+    });
   });
 });
 

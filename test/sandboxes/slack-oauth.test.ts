@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { submitConsent } from '../../runtime/sandboxes/shared/index.ts';
+import { readConsentForm, submitConsent } from '../../runtime/sandboxes/shared/index.ts';
 import { createSlackSandbox, type SlackSandboxOptions } from '../../runtime/sandboxes/slack/slack.sandbox.ts';
 
-const CLIENT = { clientId: '1234567890.987654321', clientSecret: 'slack-secret-0123456789abcdef' };
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: '1234567890.987654321',
+  clientSecret: 'slack-secret-0123456789abcdef',
+  redirectUris: [REDIRECT],
+};
 const ACCESS_URL = 'https://slack.com/api/oauth.v2.access';
 
 function post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
@@ -43,6 +47,42 @@ const exchange = (code: string) => ({
 });
 
 describe('Slack sandbox OAuth v2', () => {
+  it('shows an error page for a redirect_uri that is not registered exactly: no redirect, no code', async () => {
+    const sandbox = createSlackSandbox();
+    sandbox.registerClient(CLIENT);
+    for (const redirect of ['https://evil.example/cb', `${REDIRECT}/more`]) {
+      const page = await sandbox.handle(new Request(authorizeUrl({ redirect_uri: redirect })));
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+      const approved = await submitConsent(sandbox, authorizeUrl({ redirect_uri: redirect }));
+      expect(approved.headers.get('location')).toBeNull();
+    }
+    // Approving a genuine page with the redirect_uri swapped is refused the same way.
+    const genuine = readConsentForm(await (await sandbox.handle(new Request(authorizeUrl()))).text());
+    const posted = await sandbox.handle(
+      post(authorizeUrl(), {
+        ...genuine.fields,
+        redirect_uri: 'https://evil.example/cb',
+        account: genuine.accounts[0]!,
+        decision: 'approve',
+      }),
+    );
+    expect(posted.status).toBe(400);
+    expect(posted.headers.get('location')).toBeNull();
+    expect((sandbox.exportState() as { oauth: { codes: unknown[] } }).oauth.codes).toEqual([]);
+  });
+
+  it("sends the person to the app's registered Redirect URL when redirect_uri is left out", async () => {
+    const sandbox = createSlackSandbox();
+    sandbox.registerClient(CLIENT);
+    const url = new URL(authorizeUrl());
+    url.searchParams.delete('redirect_uri');
+    const approved = await submitConsent(sandbox, url.toString());
+    const location = new URL(approved.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+    expect(location.searchParams.get('code')).toBeTruthy();
+  });
+
   it('shows the seeded workspace on the consent page and returns state untouched', async () => {
     const sandbox = createSlackSandbox();
     sandbox.registerClient(CLIENT);

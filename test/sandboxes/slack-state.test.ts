@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { submitConsent } from '../../runtime/sandboxes/shared/index.ts';
 import { createSlackSandbox } from '../../runtime/sandboxes/slack/slack.sandbox.ts';
 
-const CLIENT = { clientId: '1234567890.987654321', clientSecret: 'slack-secret-0123456789abcdef' };
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
+const CLIENT = {
+  clientId: '1234567890.987654321',
+  clientSecret: 'slack-secret-0123456789abcdef',
+  redirectUris: [REDIRECT],
+};
 
 function post(method: string, fields: Record<string, string>, token?: string) {
   return new Request(`https://slack.com/api/${method}`, {

@@ -4,7 +4,13 @@ import type { AppConnection } from 'twenty-sdk/logic-function';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { createSandboxes } from '../../runtime/sandboxes/index.ts';
 import type { ProviderName, Sandbox } from '../../runtime/sandboxes/sandbox.ts';
-import { APP_ACCESS_TOKEN, createFakeTwenty, type FakeTwenty, PROVIDER_ENV } from './fake-twenty.ts';
+import {
+  APP_ACCESS_TOKEN,
+  createFakeTwenty,
+  type FakeTwenty,
+  PROVIDER_ENV,
+  TWENTY_API_URL,
+} from './fake-twenty.ts';
 import { type ContractViolation, checkUpstreamRequest } from './upstream-contracts.ts';
 
 export type MintOptions = {
@@ -40,6 +46,28 @@ export type Upstreams = {
    * the ambiguous failure that decides whether a retried create duplicates.
    */
   dropNextResponse(provider: ProviderName, bodyIncludes?: string): void;
+};
+
+/** Twenty's callback URLs (newer path first), registered at each provider as the app's redirect URLs. */
+export const TWENTY_CALLBACK_URLS = [
+  `${TWENTY_API_URL}/auth/apps/callback`,
+  `${TWENTY_API_URL}/apps/oauth/callback`,
+];
+
+const CLIENT_VARIABLES: Record<ProviderName, [string, string]> = {
+  linear: ['LINEAR_CLIENT_ID', 'LINEAR_CLIENT_SECRET'],
+  github: ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'],
+  slack: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+};
+
+/** The app's OAuth client at `provider`: the id and secret in the app's server variables, Twenty's callbacks. */
+export const registeredClient = (provider: ProviderName) => {
+  const [id, secret] = CLIENT_VARIABLES[provider];
+  return {
+    clientId: PROVIDER_ENV[id]!,
+    clientSecret: PROVIDER_ENV[secret]!,
+    redirectUris: TWENTY_CALLBACK_URLS,
+  };
 };
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
@@ -111,7 +139,12 @@ export const setupUpstreams = (): Upstreams => {
     }),
   );
   beforeEach(() => {
-    for (const sandbox of Object.values(sandboxes)) sandbox.reset();
+    for (const sandbox of Object.values(sandboxes)) {
+      sandbox.reset();
+      // The installed app's OAuth app, as the admin registered it at each provider (tokens are minted for it,
+      // and GitHub's revoke authenticates with it).
+      sandbox.registerClient(registeredClient(sandbox.provider));
+    }
     twenty.reset();
     contractViolations.length = 0;
     minted.length = 0;

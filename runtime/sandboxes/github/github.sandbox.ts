@@ -10,7 +10,9 @@ import type { GithubData } from './model.ts';
 import { createGithubAuthorize } from './oauth-authorize.ts';
 import { exchangeToken, REFRESH_TOKEN_TTL_SECONDS, USER_TOKEN_TTL_SECONDS } from './oauth-token.ts';
 import { RateLimiter, type RateLimitState } from './rate-limit.ts';
+import { githubAppRedirectMatch, githubOAuthAppRedirectMatch } from './redirect-uri.ts';
 import { seedData } from './seed.ts';
+import { enforceTokenLimit } from './token-limit.ts';
 import { viewData } from './view.ts';
 
 export type GithubSandboxOptions = {
@@ -19,16 +21,12 @@ export type GithubSandboxOptions = {
   tokenExpiry?: boolean;
 };
 
-/** A GitHub OAuth app may also register its callback URL; `redirect_uri` must then sit under it. */
-export type GithubClient = OAuthClient & { callbackUrl?: string };
-
-export type GithubSandbox = Sandbox & { registerClient(client: GithubClient): void };
+export type GithubSandbox = Sandbox;
 
 type GithubState = {
   version: 1;
   data: GithubData;
   oauth: OAuthServerState;
-  callbackUrls: Record<string, string>;
   rateLimits: RateLimitState;
   failures: SandboxFailure[];
 };
@@ -54,9 +52,10 @@ export function createGithubSandbox(options: GithubSandboxOptions = {}): GithubS
         }
       : { accessToken: () => `gho_${randomAlphanumeric(36)}`, accessTtlSeconds: null },
     now,
+    // An OAuth App has one callback URL and accepts paths under it; a GitHub App's must match exactly.
+    githubApp ? githubAppRedirectMatch : githubOAuthAppRedirectMatch,
   );
   let data = seedData();
-  let callbackUrls: Record<string, string> = {};
   const recorder = new CallRecorder(now);
   const failures = new FailureQueue();
   const rateLimiter = new RateLimiter(now);
@@ -64,7 +63,6 @@ export function createGithubSandbox(options: GithubSandboxOptions = {}): GithubS
     server,
     data: () => data,
     githubApp,
-    callbackUrl: (id) => callbackUrls[id],
     now,
   });
 
@@ -137,14 +135,12 @@ export function createGithubSandbox(options: GithubSandboxOptions = {}): GithubS
       recorder.record({ operation, method: request.method, url: request.url, status: response.status, body });
       return response;
     },
-    registerClient(client: GithubClient) {
-      server.registerClient({ clientId: client.clientId, clientSecret: client.clientSecret });
-      if (client.callbackUrl) callbackUrls[client.clientId] = client.callbackUrl;
-      else delete callbackUrls[client.clientId];
-    },
+    registerClient: (client: OAuthClient) => server.registerClient(client),
     mintToken({ account = 'ada-acme', scopes = ['repo', 'read:org'] } = {}): MintedToken {
       const clientId = server.exportState().clients[0]?.clientId ?? 'Iv1.sandbox';
-      const issued = server.issueTokens({ clientId, account, scopes: githubApp ? [] : scopes });
+      const grant = { clientId, account, scopes: githubApp ? [] : scopes };
+      const issued = server.issueTokens(grant);
+      enforceTokenLimit(server, grant);
       return {
         accessToken: issued.accessToken,
         refreshToken: issued.refreshToken,
@@ -161,7 +157,6 @@ export function createGithubSandbox(options: GithubSandboxOptions = {}): GithubS
         version: 1,
         data: structuredClone(data),
         oauth: server.exportState(),
-        callbackUrls: { ...callbackUrls },
         rateLimits: rateLimiter.exportState(),
         failures: failures.list(),
       };
@@ -172,13 +167,11 @@ export function createGithubSandbox(options: GithubSandboxOptions = {}): GithubS
         throw new Error('Not a GitHub sandbox state (version 1)');
       data = structuredClone(saved.data);
       server.importState(saved.oauth);
-      callbackUrls = { ...saved.callbackUrls };
       rateLimiter.importState(saved.rateLimits);
       failures.replace(saved.failures ?? []);
     },
     reset() {
       data = seedData();
-      callbackUrls = {};
       server.reset();
       recorder.clear();
       failures.clear();

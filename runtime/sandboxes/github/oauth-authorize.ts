@@ -12,31 +12,8 @@ export type AuthorizeDeps = {
   data: () => GithubData;
   /** GitHub App user tokens: the app's permissions decide, the `scope` parameter is ignored. */
   githubApp: boolean;
-  /** The callback URL registered for a client, when one was registered. */
-  callbackUrl: (clientId: string) => string | undefined;
   now: () => number;
 };
-
-/**
- * GitHub's callback rule: host and port must equal the registered callback URL's and the path must be the
- * same or a subdirectory of it. With no registered callback URL any http(s) URL is accepted.
- */
-export function redirectAllowed(callbackUrl: string | undefined, redirectUri: string): boolean {
-  if (callbackUrl === undefined) return true;
-  try {
-    const registered = new URL(callbackUrl);
-    const requested = new URL(redirectUri);
-    const base = registered.pathname.replace(/\/?$/, '/');
-    return (
-      requested.protocol === registered.protocol &&
-      requested.host === registered.host &&
-      (requested.pathname === registered.pathname || requested.pathname.startsWith(base)) &&
-      !/(^|\/)\.\.(\/|$)/.test(requested.pathname)
-    );
-  } catch {
-    return false;
-  }
-}
 
 function redirectWith(target: string, params: Record<string, string | null>): Response {
   const url = new URL(target);
@@ -58,7 +35,9 @@ export function createGithubAuthorize(deps: AuthorizeDeps) {
       deps.data().users.map((user) => ({ id: user.login, name: user.name, detail: `@${user.login}` })),
     parseParams: (params) => ({ ok: true, scopes: deps.githubApp ? [] : parseScopes(params.get('scope')) }),
     describeScope: (scope) => GITHUB_SCOPES[scope] ?? scope,
-    redirectUriRequired: true,
+    // "The redirect_uri parameter is optional. If left out, GitHub will redirect users to the callback URL
+    // configured in the OAuth app settings" (authorizing-oauth-apps#redirect-urls).
+    redirectUriRequired: false,
     now: deps.now,
   });
 
@@ -70,11 +49,13 @@ export function createGithubAuthorize(deps: AuthorizeDeps) {
       request.method === 'POST' ? new URLSearchParams(await request.clone().text()) : new URLSearchParams();
     const read = (name: string) => form.get(name) ?? params.get(name);
     const clientId = read('client_id') ?? '';
-    const redirectUri = read('redirect_uri');
-    const known = deps.server.hasClient(clientId) && redirectUri !== null;
-    if (known && redirectUri !== null && !redirectAllowed(deps.callbackUrl(clientId), redirectUri)) {
-      // Shown as an error page: a mismatching redirect_uri must never receive the person.
-      const message = 'The redirect_uri is not associated with this application.';
+    const redirectUri = read('redirect_uri') ?? deps.server.registeredRedirectUris(clientId)[0] ?? null;
+    const known = deps.server.hasClient(clientId);
+    if (known && (redirectUri === null || !deps.server.acceptsRedirectUri(clientId, redirectUri))) {
+      // GitHub's own error page, no redirect: a redirect_uri not registered for the app never receives the
+      // person or a code (authorizing-oauth-apps#redirect-urls; troubleshooting-authorization-request-errors).
+      const message =
+        "The redirect_uri is not associated with this application. The application might be misconfigured or could be trying to redirect you to a website you weren't expecting.";
       const html = renderErrorPage({ providerName: 'GitHub', title: 'Redirect URI mismatch', message });
       return { response: htmlResponse(html, 400), body: Object.fromEntries(params) };
     }

@@ -1,6 +1,7 @@
 import type { OAuthServer } from '../shared/oauth-server.ts';
 import type { IssuedTokens } from '../shared/oauth-types.ts';
 import { readBody } from '../shared/request.ts';
+import { enforceTokenLimit } from './token-limit.ts';
 
 const TROUBLESHOOTING =
   'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
@@ -66,6 +67,7 @@ function tokenFields(tokens: IssuedTokens): TokenFields {
 function rotate(server: OAuthServer, refreshToken: string, clientId: string): TokenFields {
   const rotated = server.rotateRefreshToken(refreshToken, clientId);
   if (!rotated.ok) return errorFields('bad_refresh_token');
+  enforceTokenLimit(server, rotated.tokens.grant);
   const previous = server
     .exportState()
     .tokens.filter((t) => t.grantId === rotated.record.grantId && t.type === 'access');
@@ -106,5 +108,7 @@ export async function exchangeToken(
       ),
     );
   }
-  return done(tokenFields(server.issueTokens(redeemed.grant, { pkce: redeemed.pkce })));
+  const tokens = server.issueTokens(redeemed.grant, { pkce: redeemed.pkce });
+  enforceTokenLimit(server, redeemed.grant);
+  return done(tokenFields(tokens));
 }

@@ -31,6 +31,8 @@ export function createLinearAuthorize(oauth: OAuthServer, data: () => LinearData
     providerName: 'Linear',
     accent: '#5e6ad2',
     accountLabel: 'Authorize as',
+    // Required, and it must exactly match a callback URL registered for the app
+    // (linear.app/developers/oauth-2-0-authentication; PROVIDERS.md §0 "Redirect URIs").
     redirectUriRequired: true,
     now,
     accounts: () =>

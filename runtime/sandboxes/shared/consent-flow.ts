@@ -22,10 +22,11 @@ export type ConsentFlowOptions = {
   /** Reads scopes (with the provider's separator) and checks provider-only parameters. */
   parseParams: (params: URLSearchParams) => ParsedAuthorizeParams;
   describeScope: (scope: string) => string;
-  /** Linear requires `redirect_uri`; Slack falls back to the app's configured URL when it is absent. */
+  /**
+   * Linear requires `redirect_uri`; Slack and GitHub fall back to the app's (first) registered URL when it is
+   * absent.
+   */
   redirectUriRequired: boolean;
-  /** Used when `redirect_uri` is absent and not required. */
-  defaultRedirectUri?: string;
   appName?: string;
   now?: () => number;
 };
@@ -69,7 +70,7 @@ export function createConsentFlow(options: ConsentFlowOptions) {
     if (sent === undefined && options.redirectUriRequired) {
       return errorPage('Invalid redirect_uri', 'The request is missing the redirect_uri parameter.');
     }
-    const redirectUri = sent ?? options.defaultRedirectUri ?? '';
+    const redirectUri = sent ?? options.server.registeredRedirectUris(clientId)[0] ?? '';
     if (!options.server.acceptsRedirectUri(clientId, redirectUri)) {
       return errorPage(
         'Invalid redirect_uri',

@@ -21,12 +21,13 @@ export {
   renderErrorPage,
 } from './consent-page.ts';
 export { FailureQueue } from './failure-queue.ts';
-export { AUTHORIZATION_CODE_TTL_MS, OAuthServer } from './oauth-server.ts';
+export { AUTHORIZATION_CODE_TTL_MS, exactRedirectMatch, OAuthServer } from './oauth-server.ts';
 export type {
   IssuedTokens,
   OAuthGrant,
   OAuthServerState,
   RedeemError,
+  RedirectMatcher,
   RegisteredClient,
   TokenLookup,
   TokenPolicy,

@@ -1,9 +1,11 @@
+import type { OAuthClient } from '../sandbox.ts';
 import type {
   CodeRecord,
   IssuedTokens,
   OAuthGrant,
   OAuthServerState,
   RedeemError,
+  RedirectMatcher,
   RegisteredClient,
   TokenLookup,
   TokenPolicy,
@@ -15,6 +17,9 @@ import { randomAlphanumeric, secretsEqual } from './tokens.ts';
 
 /** RFC 6749 §4.1.2: codes are short-lived; 10 minutes is the maximum the RFC recommends. */
 export const AUTHORIZATION_CODE_TTL_MS = 10 * 60 * 1000;
+
+/** RFC 6749 §3.1.2.3: the registered and requested redirect URIs are compared as plain strings. */
+export const exactRedirectMatch: RedirectMatcher = (registered, requested) => registered === requested;
 
 /**
  * The provider-independent core of an OAuth 2.0 authorization server: client registry, single-use
@@ -29,26 +34,30 @@ export class OAuthServer {
   constructor(
     private readonly policy: TokenPolicy,
     private readonly now: () => number = Date.now,
+    /** The provider's rule for a `redirect_uri` against one registered URL (default: exact match). */
+    private readonly redirectMatch: RedirectMatcher = exactRedirectMatch,
   ) {}
 
-  /** Registers (or replaces) an OAuth app. */
-  registerClient(client: RegisteredClient): void {
+  /** Registers (or replaces) an OAuth app with the redirect URLs it may send people (and codes) to. */
+  registerClient(client: OAuthClient): void {
     const { clientId, clientSecret, redirectUris } = client;
-    this.#clients.set(
-      clientId,
-      redirectUris ? { clientId, clientSecret, redirectUris: [...redirectUris] } : { clientId, clientSecret },
-    );
+    this.#clients.set(clientId, { clientId, clientSecret, redirectUris: [...redirectUris] });
   }
 
   /**
-   * Whether `redirect_uri` may receive codes for this client: an exact match with a registered URL, or any
-   * absolute http(s) URL without a fragment (RFC 6749 §3.1.2) when the client registered none.
+   * Whether `redirect_uri` may receive codes for this client: an absolute http(s) URL without a fragment
+   * (RFC 6749 §3.1.2) that matches a registered URL under the provider's rule. A client that registered no
+   * URL accepts none: real providers never redirect to an address the app's owner did not register.
    */
   acceptsRedirectUri(clientId: string, redirectUri: string): boolean {
     const client = this.#clients.get(clientId);
-    if (!client) return false;
-    if (client.redirectUris) return client.redirectUris.includes(redirectUri);
-    return isAbsoluteHttpUrl(redirectUri);
+    if (!client || !isAbsoluteHttpUrl(redirectUri)) return false;
+    return client.redirectUris.some((registered) => this.redirectMatch(registered, redirectUri));
+  }
+
+  /** The redirect URLs registered for a client, in registration order (the first is the default). */
+  registeredRedirectUris(clientId: string): readonly string[] {
+    return this.#clients.get(clientId)?.redirectUris ?? [];
   }
 
   hasClient(clientId: string): boolean {
@@ -73,7 +82,9 @@ export class OAuthServer {
 
   /**
    * Redeems a code: it is consumed by this attempt whatever the outcome (RFC 6749 §4.1.2 single use), then
-   * checked for expiry, client, redirect URI (when one was sent at authorize) and PKCE verifier.
+   * checked for expiry, client, redirect URI and PKCE verifier. The redirect URI must equal the one sent at
+   * authorize when one was sent (RFC 6749 §4.1.3; Linear, Slack `bad_redirect_uri`), and any `redirect_uri`
+   * sent here must be registered for the client (GitHub `redirect_uri_mismatch`).
    */
   redeemCode(input: {
     code: string;
@@ -87,6 +98,9 @@ export class OAuthServer {
     if (record.expiresAt <= this.now()) return { ok: false, error: 'expired_code' };
     if (record.clientId !== input.clientId) return { ok: false, error: 'client_mismatch' };
     if (record.redirectUri !== undefined && record.redirectUri !== input.redirectUri) {
+      return { ok: false, error: 'redirect_uri_mismatch' };
+    }
+    if (input.redirectUri !== undefined && !this.acceptsRedirectUri(input.clientId, input.redirectUri)) {
       return { ok: false, error: 'redirect_uri_mismatch' };
     }
     const pkce = record.codeChallenge !== undefined;
@@ -190,7 +204,11 @@ export class OAuthServer {
 
   importState(state: OAuthServerState): void {
     const copy = structuredClone(state);
-    this.#clients = new Map(copy.clients.map((client) => [client.clientId, client]));
+    // States saved before clients registered redirect URLs have none: they accept no redirect until the
+    // runtime registers the client again (it does at start-up).
+    this.#clients = new Map(
+      copy.clients.map((client) => [client.clientId, { ...client, redirectUris: client.redirectUris ?? [] }]),
+    );
     this.#codes = new Map(copy.codes.map((code) => [code.code, code]));
     this.#tokens = new Map(copy.tokens.map((token) => [token.token, token]));
   }

@@ -65,9 +65,12 @@ export type TokenPolicy = {
 /** JSON form of the whole authorization server (see `exportState`). */
 export type OAuthServerState = { clients: RegisteredClient[]; codes: CodeRecord[]; tokens: TokenRecord[] };
 
+/** An OAuth app as registered at the provider: `redirect_uri` must match one of `redirectUris`. */
+export type RegisteredClient = OAuthClient & { redirectUris: string[] };
+
 /**
- * An OAuth app as registered at the provider. `redirectUris` is optional: when present, `redirect_uri` must
- * match one exactly; when absent, any absolute http(s) URL without a fragment is accepted (the runtime
- * registers only id and secret, and its callback URL depends on its port).
+ * Whether a requested `redirect_uri` matches one registered URL. Each provider has its own rule: exact
+ * string comparison (RFC 6749 §3.1.2.3; Linear, Slack, GitHub Apps) or GitHub OAuth Apps' "same host and
+ * port, path under the callback URL's".
  */
-export type RegisteredClient = OAuthClient & { redirectUris?: string[] };
+export type RedirectMatcher = (registered: string, requested: string) => boolean;

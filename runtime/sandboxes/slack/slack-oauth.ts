@@ -28,8 +28,9 @@ export function createSlackAuthorize(oauth: OAuthServer, data: () => SlackData, 
     providerName: 'Slack',
     accent: '#4a154b',
     accountLabel: 'Workspace',
-    // Slack falls back to the app's configured redirect URL when none is sent; the sandbox has none.
-    redirectUriRequired: true,
+    // `redirect_uri` is optional: Slack falls back to the app's configured Redirect URL; a sent one must match
+    // a registered Redirect URL exactly (docs.slack.dev/authentication/installing-with-oauth; PROVIDERS.md §0).
+    redirectUriRequired: false,
     now,
     accounts: () => [
       { id: data().team.id, name: data().team.name, detail: `${data().team.domain}.slack.com` },
