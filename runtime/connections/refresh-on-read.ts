@@ -50,7 +50,7 @@ export class RefreshOnRead {
       // Twenty: a refresh token and credentials older than 55 minutes; `authFailedAt` does not stop it.
       return (
         connection.refreshToken !== null &&
-        now - Date.parse(connection.credentialsRefreshedAt) > TWENTY_REFRESH_AGE_MS
+        now - Date.parse(connection.credentialsRefreshedAt ?? connection.updatedAt) > TWENTY_REFRESH_AGE_MS
       );
     }
     if (!connection.refreshToken || connection.authFailedAt) return false;

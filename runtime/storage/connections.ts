@@ -19,8 +19,12 @@ export type Connection = {
   expiresAt: string | null;
   authFailedAt: string | null;
   authFailedReason: string | null;
-  /** When the tokens were last obtained (connect, reconnect or refresh); Twenty's `lastCredentialsRefreshedAt`. */
-  credentialsRefreshedAt: string;
+  /**
+   * When the tokens were last obtained (connect, reconnect or refresh); Twenty's `lastCredentialsRefreshedAt`.
+   * Always set on stored rows; optional so hand-built rows (tests) need not carry it (readers fall back to
+   * `updatedAt`).
+   */
+  credentialsRefreshedAt?: string;
   createdAt: string;
   updatedAt: string;
 };
