@@ -10,6 +10,11 @@ export type RuntimeSettings = {
   mode: 'sandbox' | 'live';
   /** Lifetime of the MCP endpoint's access tokens, in seconds. */
   mcpAccessTokenTtl: number;
+  /**
+   * Behave exactly as Twenty where the runtime deliberately differs on refresh: refresh by token age (55 min)
+   * ignoring `expires_in`, no single flight, and a failed refresh drops the row from that read.
+   */
+  twentyExact?: boolean;
 };
 
 const settingsSchema = z.object({
@@ -28,6 +33,12 @@ const settingsSchema = z.object({
     .min(1, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
     .max(86_400, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
     .default(600),
+  twentyExact: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
+      error: 'twentyExact must be true or false',
+    })
+    .transform((value) => value === true || value === 'true' || value === '1')
+    .default(false),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -58,6 +69,7 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_MODE !== undefined) fromEnv.mode = env.TWENTY_CONNECT_MODE;
   if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
+  if (env.TWENTY_CONNECT_TWENTY_EXACT !== undefined) fromEnv.twentyExact = env.TWENTY_CONNECT_TWENTY_EXACT;
   return fromEnv;
 };
 

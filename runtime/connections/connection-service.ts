@@ -9,7 +9,7 @@ import {
 } from '../oauth/token-client.ts';
 import { findProvider, providerCredentials, providerUrl, type RuntimeContext } from '../runtime-context.ts';
 import type { Connection, Visibility } from '../storage/connections.ts';
-import type { Member } from '../storage/members.ts';
+import { hasApplicationsPermission, type Member } from '../storage/members.ts';
 import { expiresAtFrom, RefreshOnRead } from './refresh-on-read.ts';
 
 /** A problem to show the member (or API caller) as is. */
@@ -46,6 +46,7 @@ export class ConnectionService {
         return refreshTokens({ ...this.#tokenEndpoint(provider), refreshToken });
       },
       ctx.log,
+      { twentyExact: ctx.settings.twentyExact },
     );
   }
 
@@ -159,7 +160,8 @@ export class ConnectionService {
       this.ctx.connections.updateTokens(existing.id, stored, { clearAuthFailure: true });
       connectionId = existing.id;
     } else {
-      const number = this.ctx.connections.count(provider.name, member.userWorkspaceId) + 1;
+      // Twenty numbers default names over the provider's connections in the whole workspace.
+      const number = this.ctx.connections.count(provider.name) + 1;
       connectionId = this.ctx.connections.create({
         ...stored,
         provider: provider.name,
@@ -175,24 +177,45 @@ export class ConnectionService {
     return connectionId;
   }
 
-  /** Best-effort revoke as Twenty does, then delete, then onDisconnect. */
+  /**
+   * As current Twenty: onDisconnect first, inline and without retries, while the connection and its token are
+   * still readable through `/metadata` (so the hook can release what onConnect set up at the provider); then
+   * the best-effort revoke; then the row is deleted. A failing hook is logged and does not stop the disconnect.
+   * (twentyhq/twenty `connection-provider-lifecycle-hook.service.ts` `runOnDisconnect`.)
+   */
   async disconnect(connection: Connection): Promise<boolean> {
     const provider = findProvider(this.ctx, connection.provider);
+    if (provider) await this.runHook('onDisconnect', provider, connection.id);
+    // The hook may have read (and so refreshed) the connection: revoke the token as it is now.
+    const current = this.ctx.connections.get(connection.id) ?? connection;
     const revokeEndpoint = provider?.oauth.revokeEndpoint;
     const revoked = revokeEndpoint
-      ? await revokeToken(providerUrl(this.ctx, revokeEndpoint), connection.accessToken)
+      ? await revokeToken(providerUrl(this.ctx, revokeEndpoint), current.accessToken)
       : false;
     this.ctx.connections.delete(connection.id);
-    if (provider) await this.runHook('onDisconnect', provider, connection.id);
     return revoked;
   }
 
-  /** The member may act on this connection: their own, or a workspace-shared one. */
+  /** The member may use this connection: their own, or a workspace-shared one. */
   assertVisibleTo(connection: Connection | undefined, member: Member): Connection {
     if (!connection) throw new ConnectionError('NOT_FOUND', 'No such connection.');
     if (connection.visibility === 'user' && connection.userWorkspaceId !== member.userWorkspaceId) {
       throw new ConnectionError('FORBIDDEN', "This is another member's personal connection.");
     }
     return connection;
+  }
+
+  /**
+   * Creating, repairing (reconnect) or removing a workspace-shared connection is an Applications-settings
+   * action in Twenty; a personal connection stays under its owner's control (twentyhq/twenty
+   * `connection-provider/app-connection-access.service.ts` `validateCallerCanManageConnection`). Here the
+   * admin (Ada) has the Applications permission and the other members do not.
+   */
+  assertCanManage(visibility: Visibility, member: Member, action: string): void {
+    if (visibility !== 'workspace' || hasApplicationsPermission(member)) return;
+    throw new ConnectionError(
+      'FORBIDDEN',
+      `Only members with the Applications permission can ${action} a connection shared with the workspace; ask a workspace admin. ${member.name} can still manage their own "Just for me" connections.`,
+    );
   }
 }

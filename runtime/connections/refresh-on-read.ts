@@ -5,6 +5,21 @@ import type { Connection, ConnectionStore } from '../storage/connections.ts';
 export const REFRESH_MARGIN_MS = 60_000;
 /** Twenty assumes one-hour tokens when it knows nothing better. */
 export const DEFAULT_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+/**
+ * Twenty-exact mode: Twenty refreshes a token once its credentials are older than this, whatever `expires_in`
+ * said (twentyhq/twenty `packages/twenty-server/src/modules/connected-account/refresh-tokens-manager/services/
+ * connected-account-refresh-tokens.service.ts`, called per row by `.../connection-provider/connections/services/
+ * application-connections-list.service.ts`, which drops a row whose refresh failed).
+ */
+export const TWENTY_REFRESH_AGE_MS = 55 * 60 * 1000;
+
+export type RefreshOptions = {
+  /**
+   * Behave exactly as Twenty: refresh by age (55 minutes), no single flight, no re-read before refreshing,
+   * and a failed refresh (any failure) drops the row from that read instead of marking it.
+   */
+  twentyExact?: boolean;
+};
 
 export const expiresAtFrom = (expiresInSeconds: number | null, now = Date.now()): string =>
   new Date(
@@ -23,14 +38,56 @@ export class RefreshOnRead {
     private readonly store: ConnectionStore,
     private readonly refresh: (connection: Connection, refreshToken: string) => Promise<TokenSet>,
     private readonly log: (message: string) => void = () => {},
+    private readonly options: RefreshOptions = {},
   ) {}
 
+  get twentyExact(): boolean {
+    return this.options.twentyExact === true;
+  }
+
   needsRefresh(connection: Connection, now = Date.now()): boolean {
+    if (this.twentyExact) {
+      // Twenty: a refresh token and credentials older than 55 minutes; `authFailedAt` does not stop it.
+      return (
+        connection.refreshToken !== null &&
+        now - Date.parse(connection.credentialsRefreshedAt ?? connection.updatedAt) > TWENTY_REFRESH_AGE_MS
+      );
+    }
     if (!connection.refreshToken || connection.authFailedAt) return false;
     const expiresAt = connection.expiresAt
       ? Date.parse(connection.expiresAt)
       : Date.parse(connection.updatedAt) + DEFAULT_TOKEN_LIFETIME_MS;
     return expiresAt - now < REFRESH_MARGIN_MS;
+  }
+
+  /**
+   * What `/metadata` serves for a row: `fresh` in the default mode; in Twenty-exact mode the row refreshed by
+   * this read alone (no lock), or `null` when that refresh failed (Twenty leaves such a row out of
+   * `listConnections` and answers NOT_FOUND for `getConnection`).
+   */
+  async read(connection: Connection): Promise<Connection | null> {
+    if (!this.twentyExact) return this.fresh(connection);
+    if (!this.needsRefresh(connection)) return connection;
+    try {
+      const tokens = await this.refresh(connection, connection.refreshToken!);
+      // As Twenty (app-oauth-refresh-tokens.service.ts): the old refresh token stays when none is returned.
+      this.store.updateTokens(
+        connection.id,
+        {
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken ?? connection.refreshToken,
+          scopes: tokens.scopes.length > 0 ? tokens.scopes : connection.scopes,
+          expiresAt: expiresAtFrom(tokens.expiresInSeconds),
+        },
+        { clearAuthFailure: false },
+      );
+      return this.store.get(connection.id) ?? null;
+    } catch (error) {
+      this.log(
+        `Refreshing connection ${connection.id} failed; left out of this read (Twenty-exact mode): ${(error as Error).message}`,
+      );
+      return null;
+    }
   }
 
   /** The connection with a usable token (refreshed if due); unchanged when refreshing is not possible now. */

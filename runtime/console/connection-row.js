@@ -41,7 +41,7 @@ async function disconnect(ctx, connection) {
     body: h(
       'p',
       {},
-      'The token is revoked at the provider and the connection is deleted. Functions using it stop working until someone connects again.',
+      "The app's disconnect step runs first (it may clean up at the provider), then the token is revoked at the provider and the connection is deleted. Functions using it stop working until someone connects again.",
     ),
   });
   if (!data) return;
@@ -82,6 +82,11 @@ function accountDetails(account) {
 
 export function connectionRow(ctx, connection, providers) {
   const provider = providers.find((p) => p.name === connection.providerName);
+  // Twenty: reconnecting or removing a workspace-shared connection needs the Applications permission.
+  const locked = connection.visibility === 'workspace' && !ctx.member?.isAdmin;
+  const lockedTitle = locked
+    ? 'Only a member with the Applications permission (a workspace admin) can reconnect or remove a shared connection.'
+    : undefined;
   const highlight = ctx.banner?.connectedId === connection.id;
   return h(
     'li',
@@ -121,7 +126,7 @@ export function connectionRow(ctx, connection, providers) {
         ? h(
             'div',
             { class: 'row-alert' },
-            `${connection.authFailedReason ?? 'The provider rejected the token.'} Reconnect to restore it.`,
+            `${connection.authFailedReason ?? 'The provider rejected the token.'} ${locked ? 'Ask a workspace admin to reconnect it.' : 'Reconnect to restore it.'}`,
           )
         : null,
     ),
@@ -144,6 +149,8 @@ export function connectionRow(ctx, connection, providers) {
           class: `btn btn-sm${connection.authFailedAt ? ' btn-primary' : ''}`,
           type: 'button',
           onclick: () => reconnect(ctx, connection),
+          disabled: locked,
+          title: lockedTitle,
           'data-testid': 'reconnect-connection',
         },
         'Reconnect',
@@ -154,6 +161,8 @@ export function connectionRow(ctx, connection, providers) {
           class: 'btn btn-sm btn-danger-ghost',
           type: 'button',
           onclick: () => disconnect(ctx, connection),
+          disabled: locked,
+          title: lockedTitle,
           'data-testid': 'disconnect-connection',
         },
         'Disconnect',

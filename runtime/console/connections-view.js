@@ -3,7 +3,11 @@ import { api } from './api.js';
 import { connectionRow } from './connection-row.js';
 import { badge, card, emptyState, h, modal, toast } from './dom.js';
 
+/** Twenty: only members with the Applications permission manage workspace-shared connections (here: the admin). */
+export const canManageShared = (ctx) => Boolean(ctx.member?.isAdmin);
+
 async function startConnect(ctx, provider) {
+  const mayShare = canManageShared(ctx);
   const data = await modal({
     title: `Connect ${provider.displayName}`,
     submitLabel: `Continue to ${provider.displayName}`,
@@ -17,7 +21,11 @@ async function startConnect(ctx, provider) {
         choice(
           'workspace',
           'Workspace shared',
-          'Anyone in the workspace, cron jobs and automations may use it.',
+          mayShare
+            ? 'Anyone in the workspace, cron jobs and automations may use it.'
+            : 'Only a member with the Applications permission (a workspace admin) can add one.',
+          false,
+          !mayShare,
         ),
       ),
       h(
@@ -47,11 +55,11 @@ async function startConnect(ctx, provider) {
   }
 }
 
-function choice(value, title, help, checked = false) {
+function choice(value, title, help, checked = false, disabled = false) {
   return h(
     'label',
-    { class: 'choice', 'data-testid': `visibility-${value}` },
-    h('input', { type: 'radio', name: 'visibility', value, checked }),
+    { class: `choice${disabled ? ' choice-disabled' : ''}`, 'data-testid': `visibility-${value}` },
+    h('input', { type: 'radio', name: 'visibility', value, checked, disabled }),
     h('span', {}, h('span', { class: 'choice-title' }, title), h('span', { class: 'help' }, help)),
   );
 }
@@ -119,7 +127,9 @@ export function renderConnections(ctx) {
     }),
     list(ctx, {
       title: 'Workspace shared',
-      subtitle: 'Usable by everyone, and by cron jobs and automations.',
+      subtitle: canManageShared(ctx)
+        ? 'Usable by everyone, and by cron jobs and automations.'
+        : 'Usable by everyone, and by cron jobs and automations. Adding, reconnecting or removing one needs the Applications permission (a workspace admin).',
       rows: shared,
       testId: 'shared-connections',
       empty: emptyState({

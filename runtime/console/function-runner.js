@@ -72,6 +72,9 @@ function routePanel(ctx, fn, run) {
       'p',
       {},
       h('span', { class: 'method' }, httpMethod),
+      // TWENTY_FUNCTIONS_URL (the public function domain, emulated at /_functions) and the legacy /s/ form.
+      h('code', { 'data-testid': 'route-url' }, `${ctx.session?.baseUrl ?? ''}/_functions${path}`),
+      ' · also ',
       h('code', {}, `/s${path}`),
       isAuthRequired ? ' · requires auth' : ' · public',
     ),

@@ -57,7 +57,10 @@ export function renderHeader(ctx, { onSwitch }) {
     slot,
     h(
       'div',
-      { class: 'token-box', title: 'Bearer token for this member’s calls to /s/* routes' },
+      {
+        class: 'token-box',
+        title: 'Bearer token for this member’s calls to the app’s routes (/_functions/* or /s/*)',
+      },
       h('span', { class: 'token-label' }, 'Route token'),
       tokenText,
       reveal,

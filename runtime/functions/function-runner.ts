@@ -4,12 +4,16 @@ import type { LogicFunctionManifest } from '../build/manifest.ts';
 import { knownSecrets, type RuntimeContext, redact } from '../runtime-context.ts';
 import { WORKSPACE_ID } from '../storage/members.ts';
 import type { RunCaller, RunLog, RunRecord } from '../storage/runs.ts';
+import { functionsBaseUrl } from './route-trigger.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export type TriggerKind = 'tool' | 'route' | 'cron' | 'databaseEvent' | 'onConnect' | 'onDisconnect';
 
-/** Queued triggers are retried on `RetryableLogicFunctionError`, up to `maxRetries`. */
-const QUEUED: ReadonlySet<TriggerKind> = new Set(['cron', 'databaseEvent', 'onConnect', 'onDisconnect']);
+/**
+ * Queued triggers are retried on `RetryableLogicFunctionError`, up to `maxRetries`. onDisconnect is not queued:
+ * current Twenty runs it inline through the executor, once (`connection-provider-lifecycle-hook.service.ts`).
+ */
+const QUEUED: ReadonlySet<TriggerKind> = new Set(['cron', 'databaseEvent', 'onConnect']);
 export const MAX_RETRIES = 3;
 const RETRY_BASE_DELAY_MS = 100;
 
@@ -45,6 +49,8 @@ export class FunctionRunner {
       TWENTY_API_URL: this.ctx.baseUrl(),
       TWENTY_APP_APPLICATION_ACCESS_TOKEN: this.ctx.secrets.appToken,
       TWENTY_APP_ACCESS_TOKEN: this.ctx.secrets.appUserToken,
+      // The workspace's public function base URL: routes are served at `${TWENTY_FUNCTIONS_URL}<path>`.
+      TWENTY_FUNCTIONS_URL: functionsBaseUrl(this.ctx.baseUrl()),
       APPLICATION_ID: this.ctx.app.manifest.application.universalIdentifier,
       NODE_ENV: 'production',
     };

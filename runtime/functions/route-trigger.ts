@@ -2,15 +2,44 @@ import type { LogicFunctionManifest } from '../build/manifest.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { FunctionRunner } from './function-runner.ts';
 
-/** Headers a route's `Response` may set: Twenty passes only a few through. */
-const PASSED_HEADERS = [
+/**
+ * Where Twenty serves routes (twentyhq/twenty `.../logic-function-trigger/triggers/route/route-trigger.service.ts`,
+ * `.../domain/workspace-domains/services/workspace-domains.service.ts` `buildPublicFunctionUrl`):
+ * - `legacy`: `<server>/s<path>`, the only form on self-hosted servers; on Twenty Cloud functions created after
+ *   `LOGIC_FUNCTION_LEGACY_ROUTE_CUTOFF` answer 410 there.
+ * - `functions`: the workspace's isolated public function domain, `https://<workspace>.<public domain><path>`,
+ *   given to functions as `TWENTY_FUNCTIONS_URL`.
+ * Locally the public function domain is emulated by a path prefix on the runtime's own origin
+ * (`<runtime>/_functions`): one port, no extra host name to resolve, and the loopback Host check still applies.
+ */
+export type RouteUrlForm = 'legacy' | 'functions';
+
+export const LEGACY_ROUTE_PREFIX = '/s';
+export const FUNCTIONS_ROUTE_PREFIX = '/_functions';
+
+/** `TWENTY_FUNCTIONS_URL` for a runtime at `baseUrl`. */
+export const functionsBaseUrl = (baseUrl: string): string => `${baseUrl}${FUNCTIONS_ROUTE_PREFIX}`;
+
+/** Which form a request path is in, or null when it is not a route URL. */
+export const routeUrlForm = (pathname: string): RouteUrlForm | null => {
+  if (pathname === LEGACY_ROUTE_PREFIX || pathname.startsWith(`${LEGACY_ROUTE_PREFIX}/`)) return 'legacy';
+  if (pathname === FUNCTIONS_ROUTE_PREFIX || pathname.startsWith(`${FUNCTIONS_ROUTE_PREFIX}/`))
+    return 'functions';
+  return null;
+};
+
+/** Response headers a route's `Response` may set on `/s/`; on the public function domain any pass. */
+const LEGACY_PASSED_HEADERS = new Set([
   'content-type',
+  'content-language',
+  'content-disposition',
   'cache-control',
   'retry-after',
-  'etag',
-  'last-modified',
-  'content-language',
-];
+]);
+/** Framing is the server's business on either form. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+/** Never forwarded to a function, whatever `forwardedRequestHeaders` or the URL form says. */
+const CREDENTIAL_REQUEST_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 type Match = { fn: LogicFunctionManifest; pathParameters: Record<string, string> };
 
@@ -51,20 +80,23 @@ export const findRoute = (
 
 const json = (status: number, body: unknown) => Response.json(body, { status });
 
-/** Serves `/s/<path>` like Twenty: bearer auth (member route token → user, API key → no user), payload, result. */
+/**
+ * Serves `/s/<path>` and `<TWENTY_FUNCTIONS_URL>/<path>` like Twenty: bearer auth (member route token → user,
+ * API key → no user), payload, result.
+ */
 export const serveRoute = async (
   ctx: RuntimeContext,
   runner: FunctionRunner,
   request: Request,
 ): Promise<Response> => {
   const url = new URL(request.url);
-  const path = url.pathname.slice('/s'.length) || '/';
+  const form = routeUrlForm(url.pathname) ?? 'legacy';
+  const prefix = form === 'legacy' ? LEGACY_ROUTE_PREFIX : FUNCTIONS_ROUTE_PREFIX;
+  const path = url.pathname.slice(prefix.length) || '/';
   const match = findRoute(runner.list(), request.method, path);
-  if (match === null) return json(404, { error: { code: 'NOT_FOUND', message: `No route for ${path}` } });
-  if (match === 'method') {
-    return json(405, {
-      error: { code: 'BAD_REQUEST', message: `${request.method} is not allowed on ${path}` },
-    });
+  // Twenty looks a route up by method and path together: a method mismatch is "no route" (404).
+  if (match === null || match === 'method') {
+    return json(404, { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${path}` } });
   }
   const route = match.fn.httpRouteTriggerSettings!;
   const token = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
@@ -82,12 +114,17 @@ export const serveRoute = async (
       return json(400, { error: { code: 'BAD_REQUEST', message: 'The body is not valid JSON.' } });
     }
   }
+  // `/s/`: content-type and the route's `forwardedRequestHeaders`; the public function domain forwards every
+  // header. Credentials never reach the function.
   const forwarded = new Set([
     'content-type',
     ...(route.forwardedRequestHeaders ?? []).map((h) => h.toLowerCase()),
   ]);
   const headers: Record<string, string> = {};
-  for (const [name, value] of request.headers) if (forwarded.has(name)) headers[name] = value;
+  for (const [name, value] of request.headers) {
+    if (CREDENTIAL_REQUEST_HEADERS.has(name)) continue;
+    if (form === 'functions' || forwarded.has(name)) headers[name] = value;
+  }
   const userWorkspaceId = route.isAuthRequired && member ? member.userWorkspaceId : null;
   const payload = {
     headers,
@@ -111,7 +148,7 @@ export const serveRoute = async (
     { save: false },
   );
   const response = record.ok
-    ? toHttpResponse(value)
+    ? toHttpResponse(value, form)
     : json(500, {
         error: { code: 'FUNCTION_ERROR', message: record.error?.message ?? 'The function failed.' },
       });
@@ -120,8 +157,11 @@ export const serveRoute = async (
   return response;
 };
 
-/** A plain value is HTTP 200 JSON; the SDK's `Response` (`__twentyHttpResponse`) sets status and a few headers. */
-export const toHttpResponse = (value: unknown): Response => {
+/**
+ * A plain value is HTTP 200 JSON; the SDK's `Response` (`__twentyHttpResponse`) sets the status and headers:
+ * on `/s/` only a few pass, on the public function domain all do (framing headers excepted).
+ */
+export const toHttpResponse = (value: unknown, form: RouteUrlForm = 'legacy'): Response => {
   if (
     value &&
     typeof value === 'object' &&
@@ -134,7 +174,15 @@ export const toHttpResponse = (value: unknown): Response => {
     };
     const out = new Headers();
     for (const [name, headerValue] of Object.entries(headers ?? {})) {
-      if (PASSED_HEADERS.includes(name.toLowerCase())) out.set(name, String(headerValue));
+      const lower = name.toLowerCase();
+      if (FRAMING_HEADERS.has(lower)) continue;
+      if (form === 'functions' || LEGACY_PASSED_HEADERS.has(lower)) {
+        try {
+          out.set(name, String(headerValue));
+        } catch {
+          // A header name or value the Fetch API refuses is dropped, not a 500.
+        }
+      }
     }
     const isText = typeof body === 'string';
     if (!out.has('content-type'))

@@ -13,6 +13,7 @@ const addSchema = z.object({
 export const postConnection = async (services: Services, request: Request): Promise<Response> => {
   const body = await readJson(request, addSchema);
   const member = requireMember(services, body.member);
+  services.connections.assertCanManage(body.visibility, member, 'add');
   const authorizeUrl = services.connections.startAuthorization({
     member,
     provider: body.provider,
@@ -27,6 +28,7 @@ export const postReconnect = async (services: Services, request: Request, id: st
   const body = await readJson(request, z.object({ member: z.string().min(1) }));
   const member = requireMember(services, body.member);
   const connection = services.connections.assertVisibleTo(services.ctx.connections.get(id), member);
+  services.connections.assertCanManage(connection.visibility, member, 'reconnect');
   const authorizeUrl = services.connections.startAuthorization({
     member,
     provider: connection.provider,
@@ -55,6 +57,7 @@ export const patchConnection = async (
 export const deleteConnection = async (services: Services, url: URL, id: string): Promise<Response> => {
   const member = requireMember(services, url.searchParams.get('member'));
   const connection = services.connections.assertVisibleTo(services.ctx.connections.get(id), member);
+  services.connections.assertCanManage(connection.visibility, member, 'disconnect');
   const revoked = await services.connections.disconnect(connection);
   return Response.json({ ok: true, revoked });
 };

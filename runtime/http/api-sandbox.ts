@@ -33,7 +33,10 @@ export const sandboxControl = async (
       }
       break;
     case 'expire':
+      // The provider expires its tokens; the runtime sees the same lifetime run out (stored expiry passed,
+      // tokens older than an hour), so the next read refreshes them as it would after a real expiry.
       sandbox.expireAccessTokens();
+      ctx.connections.markTokensExpired(providerName);
       break;
     case 'reset':
       sandbox.reset();

@@ -1,4 +1,4 @@
-import { serveRoute } from '../functions/route-trigger.ts';
+import { routeUrlForm, serveRoute } from '../functions/route-trigger.ts';
 import { SANDBOX_PREFIX } from '../sandbox-bridge/sandbox-bridge.ts';
 import {
   deleteConnection,
@@ -88,8 +88,8 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
     try {
       if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
       if (url.pathname === '/metadata' && request.method === 'POST') return await services.metadata(request);
-      if (url.pathname === '/s' || url.pathname.startsWith('/s/'))
-        return await serveRoute(services.ctx, services.runner, request);
+      // Routes at `/s/<path>` and at the emulated public function domain `/_functions/<path>`.
+      if (routeUrlForm(url.pathname)) return await serveRoute(services.ctx, services.runner, request);
       if (url.pathname.startsWith(SANDBOX_PREFIX)) {
         if (!services.ctx.bridge)
           return errorResponse('NOT_FOUND', 'Sandbox providers run only in sandbox mode.');

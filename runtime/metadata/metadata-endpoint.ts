@@ -63,14 +63,25 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
         .filter((row) => !filter?.userWorkspaceId || row.userWorkspaceId === filter.userWorkspaceId)
         .filter((row) => !filter?.visibility || row.visibility === filter.visibility);
       if (!rows.some((row) => refresher.needsRefresh(row))) return rows.map(toAppConnection);
-      return Promise.all(rows.map((row) => refresher.fresh(row))).then((fresh) => fresh.map(toAppConnection));
+      // Twenty-exact mode: a row whose refresh failed is left out (`read` gives null), as Twenty does.
+      return Promise.all(rows.map((row) => refresher.read(row))).then((read) =>
+        read.filter((row): row is Connection => row !== null).map(toAppConnection),
+      );
     },
     appConnection: ({ id }: { id: string }) => {
       const row = ctx.connections.get(id);
       if (!row)
         throw new GraphQLError(`App connection ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
       if (!refresher.needsRefresh(row)) return toAppConnection(row);
-      return refresher.fresh(row).then(toAppConnection);
+      return refresher.read(row).then((read) => {
+        if (!read) {
+          // Twenty's wording (application-connections-list.service.ts `getOne`).
+          throw new GraphQLError(`Connection ${id} could not be refreshed; ask the user to reconnect`, {
+            extensions: { code: 'NOT_FOUND' },
+          });
+        }
+        return toAppConnection(read);
+      });
     },
     reportAppConnectionAuthFailure: ({ input }: { input: { id: string; reason?: string | null } }) => {
       if (!ctx.connections.markAuthFailed(input.id, input.reason ?? 'Reported by the app')) {

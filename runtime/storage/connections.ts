@@ -19,6 +19,12 @@ export type Connection = {
   expiresAt: string | null;
   authFailedAt: string | null;
   authFailedReason: string | null;
+  /**
+   * When the tokens were last obtained (connect, reconnect or refresh); Twenty's `lastCredentialsRefreshedAt`.
+   * Always set on stored rows; optional so hand-built rows (tests) need not carry it (readers fall back to
+   * `updatedAt`).
+   */
+  credentialsRefreshedAt?: string;
   createdAt: string;
   updatedAt: string;
 };
@@ -79,6 +85,7 @@ export class ConnectionStore {
       expiresAt: text(row.expires_at),
       authFailedAt: text(row.auth_failed_at),
       authFailedReason: text(row.auth_failed_reason),
+      credentialsRefreshedAt: String(row.credentials_refreshed_at ?? row.updated_at),
       createdAt: String(row.created_at),
       updatedAt: String(row.updated_at),
     });
@@ -126,10 +133,9 @@ export class ConnectionStore {
     return this.#rows().byId.get(id);
   }
 
-  count(provider: string, userWorkspaceId: string): number {
-    const row = this.#prepare(
-      'SELECT COUNT(*) AS n FROM connections WHERE provider = ? AND user_workspace_id = ?',
-    ).get(provider, userWorkspaceId);
+  /** The provider's connections in the whole workspace (Twenty numbers default names "#N" from this). */
+  count(provider: string): number {
+    const row = this.#prepare('SELECT COUNT(*) AS n FROM connections WHERE provider = ?').get(provider);
     return Number(row?.n ?? 0);
   }
 
@@ -138,8 +144,8 @@ export class ConnectionStore {
     const now = new Date().toISOString();
     this.#prepare(
       `INSERT INTO connections (id, provider, name, visibility, user_workspace_id, workspace_member_id, handle,
-          access_token, refresh_token, scopes, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          access_token, refresh_token, scopes, expires_at, credentials_refreshed_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       input.provider,
@@ -154,23 +160,40 @@ export class ConnectionStore {
       input.expiresAt,
       now,
       now,
+      now,
     );
     return this.get(id)!;
   }
 
   /** New tokens from a refresh or a reconnect; a reconnect also clears the auth failure. */
   updateTokens(id: string, tokens: TokenUpdate, options: { clearAuthFailure: boolean }): void {
-    this.#prepare(
-      `UPDATE connections SET access_token = ?, refresh_token = ?, scopes = ?, expires_at = ?, updated_at = ?
+    const statement = this.#prepare(
+      `UPDATE connections SET access_token = ?, refresh_token = ?, scopes = ?, expires_at = ?,
+          credentials_refreshed_at = ?, updated_at = ?
          ${options.clearAuthFailure ? ', auth_failed_at = NULL, auth_failed_reason = NULL' : ''} WHERE id = ?`,
-    ).run(
+    );
+    const now = new Date().toISOString();
+    statement.run(
       this.box.encrypt(tokens.accessToken),
       this.box.encryptOptional(tokens.refreshToken),
       JSON.stringify(tokens.scopes),
       tokens.expiresAt,
-      new Date().toISOString(),
+      now,
+      now,
       id,
     );
+  }
+
+  /**
+   * The provider's stored tokens as they are after their lifetime ran out: the expiry has passed and they were
+   * obtained more than an hour ago, so the next read refreshes them (both refresh rules see it). Used with the
+   * sandbox's "expire tokens", which expires them at the provider. Returns how many rows changed.
+   */
+  markTokensExpired(provider: string, now = Date.now()): number {
+    const result = this.#prepare(
+      'UPDATE connections SET expires_at = ?, credentials_refreshed_at = ? WHERE provider = ?',
+    ).run(new Date(now - 1000).toISOString(), new Date(now - 61 * 60 * 1000).toISOString(), provider);
+    return Number(result.changes);
   }
 
   markAuthFailed(id: string, reason: string): boolean {

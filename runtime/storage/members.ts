@@ -41,6 +41,12 @@ const SEED: Omit<Member, 'routeToken'>[] = [
   },
 ];
 
+/**
+ * Twenty gates workspace-shared connections behind the Applications settings permission. The local workspace
+ * has no roles: its admin holds that permission, the other members do not.
+ */
+export const hasApplicationsPermission = (member: Pick<Member, 'isAdmin'>): boolean => member.isAdmin;
+
 const toMember = (row: Record<string, unknown>): Member => ({
   id: String(row.id),
   name: String(row.name),

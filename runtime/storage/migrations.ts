@@ -83,4 +83,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX mcp_oauth_records_client ON mcp_oauth_records (client_id);
     `,
   },
+  {
+    version: 4,
+    name: 'when a connection last got new credentials (Twenty: lastCredentialsRefreshedAt)',
+    sql: `
+      ALTER TABLE connections ADD COLUMN credentials_refreshed_at TEXT;
+      UPDATE connections SET credentials_refreshed_at = updated_at;
+    `,
+  },
 ];

@@ -151,7 +151,12 @@ export const tool = <S extends Shape, T extends object>(options: Described & Opt
   handler: toolHandler(options),
 });
 
-/** A whole `POST` route definition for `defineLogicFunction`; Twenty serves it at `/s<path>`, signed-in only. */
+/**
+ * A whole `POST` route definition for `defineLogicFunction`, signed-in only. Twenty serves it at the
+ * workspace's public function domain, `${TWENTY_FUNCTIONS_URL}<path>` (the only URL on Twenty Cloud for
+ * functions created after its legacy-route cutoff, where `/s<path>` answers 410), and at `<server>/s<path>` on
+ * servers that still serve the legacy form (self-hosted).
+ */
 export const route = <S extends Shape, T extends object>(
   options: Described & Options<S, T> & { path: string; successStatus: number },
 ) => ({

@@ -146,4 +146,42 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.getByTestId('my-connections').getByText('No personal connections yet').waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it('leaves adding, reconnecting and removing a workspace-shared connection to the admin', async () => {
+    const session = await api<{ members: { id: string; isAdmin: boolean }[] }>('/api/session');
+    const admin = session.members.find((m) => m.isAdmin)!;
+    const member = session.members.find((m) => !m.isAdmin)!;
+
+    await page.getByTestId('member-switcher').selectOption(admin.id);
+    await page.getByTestId('nav-connections').click();
+    await page.getByTestId('add-connection-linear').click();
+    await page.getByTestId('visibility-workspace').click();
+    await page.getByTestId('new-connection-name').fill('Team Linear');
+    await page.getByTestId('modal-submit').click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.origin === target.url && url.hash === '#/connections');
+    const adminRow = page
+      .getByTestId('shared-connections')
+      .getByTestId('connection-row')
+      .filter({ hasText: 'Team Linear' });
+    await adminRow.waitFor();
+    expect(await adminRow.getByTestId('reconnect-connection').isEnabled()).toBe(true);
+    expect(await adminRow.getByTestId('disconnect-connection').isEnabled()).toBe(true);
+
+    await page.getByTestId('member-switcher').selectOption(member.id);
+    const memberRow = page
+      .getByTestId('shared-connections')
+      .getByTestId('connection-row')
+      .filter({ hasText: 'Team Linear' });
+    await memberRow.waitFor();
+    expect(await memberRow.getByTestId('reconnect-connection').isDisabled()).toBe(true);
+    expect(await memberRow.getByTestId('disconnect-connection').isDisabled()).toBe(true);
+    expect(await memberRow.getByTestId('rename-connection').isEnabled()).toBe(true);
+    await page.getByTestId('add-connection-linear').click();
+    const dialog = page.getByTestId('add-connection-dialog');
+    expect(await dialog.getByTestId('visibility-workspace').locator('input').isDisabled()).toBe(true);
+    expect(await dialog.getByTestId('visibility-user').locator('input').isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -84,7 +84,7 @@ describe('the real app on the local runtime, end to end through the sandboxes', 
   });
 
   it('uses the workspace-shared connection for a member without their own, through the route', async () => {
-    const shared = await addConnection(harness, { member: 'alan', visibility: 'workspace' });
+    const shared = await addConnection(harness, { member: 'ada', visibility: 'workspace' });
     const sharedId = shared.searchParams.get('connected')!;
     await harness.api('PATCH', `/api/connections/${sharedId}`, { member: 'alan', name: 'Team Linear' });
     const grace = harness.services.ctx.members.byId('grace')!;
@@ -142,7 +142,7 @@ describe('the real app on the local runtime, end to end through the sandboxes', 
         values: { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'slack-secret-value' },
       });
       const landed = await addConnection(harness, {
-        member: 'grace',
+        member: 'ada',
         provider: 'slack',
         visibility: 'workspace',
       });

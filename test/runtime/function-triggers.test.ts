@@ -68,12 +68,12 @@ describe('logic functions through their triggers', () => {
     expect(viaApiKey.connected).toBe(false);
   });
 
-  it('answers 401 without valid auth, 404/405 for unknown routes', async () => {
+  it('answers 401 without valid auth, 404 for unknown routes and for a method mismatch (as Twenty)', async () => {
     expect((await route('/whoami/eng', null)).status).toBe(401);
     expect((await route('/whoami/eng', 'not-a-token')).status).toBe(401);
     expect((await route('/nowhere', null)).status).toBe(404);
     const wrongMethod = await fetch(`${harness.baseUrl}/s/whoami/eng`, { method: 'GET' });
-    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.status).toBe(404);
   });
 
   it("maps the SDK's Response to status and only the headers Twenty passes", async () => {

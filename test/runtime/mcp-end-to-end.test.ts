@@ -361,9 +361,10 @@ describe('MCP end to end: the official SDK client, OAuth 2.1, and the real app o
     expect(linearHandle.mock.calls.length).toBe(from); // no Linear request at all, so ada's token never left
     expect(engIssues().map((issue) => issue.title)).not.toContain('Workspace job, nothing shared');
 
-    // Grace shares a Linear connection (authorized at Linear as Grace Hopper) with the workspace.
-    const sharedId = await connectLinear('grace', 'workspace', 'Grace Hopper');
-    const shared = connectionOf('grace', 'workspace');
+    // Ada (the admin: sharing needs the Applications permission) shares a Linear connection, authorized at
+    // Linear as Grace Hopper, with the workspace.
+    const sharedId = await connectLinear('ada', 'workspace', 'Grace Hopper');
+    const shared = connectionOf('ada', 'workspace');
     expect(shared.id).toBe(sharedId);
     expect(shared.accessToken).not.toBe(adas.accessToken);
 

@@ -82,7 +82,7 @@ describe('connections at run time, read through the unmodified twenty-sdk helper
     expect(harness.services.ctx.connections.get(id)?.authFailedAt).toBeNull();
   });
 
-  it('disconnect revokes the token at the provider, deletes the row, then runs onDisconnect', async () => {
+  it('disconnect runs onDisconnect, revokes the token at the provider, then deletes the row', async () => {
     const id = connectedId(await addConnection(harness, { member: 'ada', visibility: 'user' }));
     const token = harness.services.ctx.connections.get(id)!.accessToken;
 

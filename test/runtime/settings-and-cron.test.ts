@@ -26,6 +26,7 @@ describe('runtime settings', () => {
       dataDir: join(dir, 'store'),
       mode: 'live',
       mcpAccessTokenTtl: 600,
+      twentyExact: false,
     });
     expect(
       loadSettings(dir, {
@@ -34,6 +35,16 @@ describe('runtime settings', () => {
         TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL: '120',
       }),
     ).toMatchObject({ port: 0, mode: 'sandbox', mcpAccessTokenTtl: 120 });
+  });
+
+  it('reads twentyExact from .twentyrc or TWENTY_CONNECT_TWENTY_EXACT, and refuses anything but a boolean', () => {
+    const dir = projectWith(JSON.stringify({ runtime: { twentyExact: true } }));
+    expect(loadSettings(dir, {}).twentyExact).toBe(true);
+    expect(loadSettings(dir, { TWENTY_CONNECT_TWENTY_EXACT: 'false' }).twentyExact).toBe(false);
+    expect(loadSettings(projectWith(null), { TWENTY_CONNECT_TWENTY_EXACT: '1' }).twentyExact).toBe(true);
+    expect(() => loadSettings(projectWith(null), { TWENTY_CONNECT_TWENTY_EXACT: 'yes' })).toThrow(
+      /twentyExact must be true or false/,
+    );
   });
 
   it('uses safe defaults without a .twentyrc', () => {

@@ -1,8 +1,14 @@
-import { defineHealthCheck } from 'twenty-sdk/define';
+import { type ApplicationHealthCheckResult, defineHealthCheck } from 'twenty-sdk/define';
 import { isProviderConfigured } from '../../core/provider';
 import { github } from '../../providers/github/github.provider';
 import { linear } from '../../providers/linear/linear.provider';
 import { slack } from '../../providers/slack/slack.provider';
+
+/**
+ * Both result shapes: SDK 2.43 types `title`/`description`, while newer Twenty servers validate a result by
+ * `status` and `message` (one with only `title`/`description` becomes UNKNOWN there).
+ */
+type HealthResult = ApplicationHealthCheckResult & { message: string };
 
 /** Tells the server admin which providers still need their OAuth client id and secret. */
 export default defineHealthCheck({
@@ -10,17 +16,20 @@ export default defineHealthCheck({
   name: 'health-check',
   description: 'Reports which of Linear, GitHub and Slack have their OAuth client configured.',
   timeoutSeconds: 10,
-  handler: () => {
+  handler: (): HealthResult => {
     const providers = [linear, github, slack];
     const missing = providers.filter((p) => !isProviderConfigured(p));
-    if (missing.length === 0) return { status: 'OK' };
+    if (missing.length === 0) return { status: 'OK', message: 'Linear, GitHub and Slack are configured.' };
     const ready = providers.filter((p) => !missing.includes(p)).map((p) => p.displayName);
+    const title = ready.length
+      ? `Ready: ${ready.join(', ')}. Not configured: ${missing.map((p) => p.displayName).join(', ')}.`
+      : 'No provider is configured yet.';
+    const description = `Fill ${missing.map((p) => `${p.clientIdVariable}/${p.clientSecretVariable}`).join(', ')} to enable the rest (see the README's admin setup). Unconfigured providers are simply unavailable.`;
     return {
       status: missing.length === providers.length ? 'WARNING' : 'INFO',
-      title: ready.length
-        ? `Ready: ${ready.join(', ')}. Not configured: ${missing.map((p) => p.displayName).join(', ')}.`
-        : 'No provider is configured yet.',
-      description: `Fill ${missing.map((p) => `${p.clientIdVariable}/${p.clientSecretVariable}`).join(', ')} to enable the rest (see the README's admin setup). Unconfigured providers are simply unavailable.`,
+      title,
+      description,
+      message: `${title} ${description}`,
     };
   },
 });

@@ -5,7 +5,7 @@ import { PROVIDER_ENV } from '../../support/fake-twenty.ts';
 const FILE = resolve(import.meta.dirname, '../../../src/functions/connections/health-check.ts');
 const VARIABLES = Object.keys(PROVIDER_ENV);
 
-type Health = { status: string; title?: string; description?: string };
+type Health = { status: string; message?: string; title?: string; description?: string };
 const check = async (): Promise<Health> => {
   const module = (await import(FILE)) as { default: { config: { handler: () => Health | Promise<Health> } } };
   return module.default.config.handler();
@@ -18,7 +18,34 @@ afterEach(() => {
 describe('health-check', () => {
   it('is OK when every provider has its OAuth client', async () => {
     Object.assign(process.env, PROVIDER_ENV);
-    expect(await check()).toEqual({ status: 'OK' });
+    expect(await check()).toEqual({ status: 'OK', message: 'Linear, GitHub and Slack are configured.' });
+  });
+
+  // Newer servers validate a result by `status` and `message` (title/description alone become UNKNOWN);
+  // SDK 2.43 types title/description: every non-OK result carries both forms, saying the same.
+  it('returns status and message alongside title and description', async () => {
+    const allowed = ['OK', 'SUCCESS', 'INFO', 'WARNING', 'ERROR', 'NEUTRAL'];
+    const cases: (() => void)[] = [
+      () => Object.assign(process.env, PROVIDER_ENV),
+      () => {
+        Object.assign(process.env, PROVIDER_ENV);
+        delete process.env.SLACK_CLIENT_SECRET;
+      },
+      () => {
+        for (const name of VARIABLES) delete process.env[name];
+      },
+    ];
+    for (const arrange of cases) {
+      arrange();
+      const health = await check();
+      expect(allowed).toContain(health.status);
+      expect(health.message).toEqual(expect.stringMatching(/\S/));
+      if (health.status !== 'OK') {
+        expect(health.title).toEqual(expect.stringMatching(/\S/));
+        expect(health.message).toContain(health.title);
+        expect(health.message).toContain(health.description);
+      }
+    }
   });
 
   it('is INFO listing the providers that are missing and the variables to fill', async () => {

@@ -123,7 +123,17 @@ export async function startMockRuntime(): Promise<RunningMock> {
         if (v.name in values) state.appValues.set(v.name, values[v.name]!);
       return send(res, 200, { ok: true });
     }
+    // As the runtime (and Twenty): workspace-shared connections are managed by the admin only.
+    const mayManageShared = MEMBERS.some((m) => m.id === member && m.isAdmin);
+    const sharedRefusal = () =>
+      fail(
+        res,
+        403,
+        'FORBIDDEN',
+        'Only members with the Applications permission can manage a connection shared with the workspace.',
+      );
     if (method === 'POST' && path === '/api/connections') {
+      if (body.visibility === 'workspace' && !mayManageShared) return sharedRefusal();
       const result = state.startConnect({
         member,
         provider: String(body.provider),
@@ -137,6 +147,8 @@ export async function startMockRuntime(): Promise<RunningMock> {
       const id = decodeURIComponent(connection[1]!);
       const row = state.connections.find((c) => c.id === id);
       if (!row) return fail(res, 404, 'NOT_FOUND', 'No such connection');
+      if ((method === 'DELETE' || connection[2]) && row.visibility === 'workspace' && !mayManageShared)
+        return sharedRefusal();
       if (method === 'POST' && connection[2])
         return send(
           res,

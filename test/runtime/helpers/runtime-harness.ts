@@ -38,6 +38,7 @@ export const startHarness = async (
     dataDir?: string;
     mode?: RuntimeSettings['mode'];
     mcpAccessTokenTtl?: number;
+    twentyExact?: boolean;
     /** 0 (any free port) unless a test restarts on the port it had, to keep its OAuth issuer. */
     port?: number;
   } = {},
@@ -56,6 +57,7 @@ export const startHarness = async (
       dataDir,
       mode: options.mode ?? 'sandbox',
       mcpAccessTokenTtl: options.mcpAccessTokenTtl ?? 600,
+      twentyExact: options.twentyExact ?? false,
     },
   });
   const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
