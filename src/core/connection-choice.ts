@@ -64,7 +64,7 @@ export const chooseConnection = (
   throw new AppError(
     'NOT_CONNECTED',
     caller.kind === 'workspace'
-      ? `No workspace-shared ${provider.displayName} connection exists; runs without a user only use shared ones. A member can add one in ${SETTINGS} (choose "Workspace shared").`
+      ? `No workspace-shared ${provider.displayName} connection exists; runs without a user only use shared ones. A workspace admin (Applications permission) can add one in ${SETTINGS} (choose "Workspace shared").`
       : `You have no ${provider.displayName} connection and none is shared with the workspace. Add one in ${SETTINGS}.`,
   );
 };
