@@ -92,7 +92,7 @@ export const identityChecks = (
         check: 'token',
         status: 'fail',
         detail: refused
-          ? `refused: ${messageOf(outcome.error)} The member who owns it must reconnect.`
+          ? `refused: ${messageOf(outcome.error)}`
           : `not confirmed (${code}): ${messageOf(outcome.error)}`,
       },
     ],

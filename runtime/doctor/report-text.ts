@@ -15,8 +15,12 @@ export const formatReport = (report: DoctorReport): string => {
       : `${provider.displayName}: configured, requests ${provider.requestedScopes.join(', ')}`;
     lines.push(head);
     for (const connection of provider.connections) {
-      const who = [connection.visibility, connection.owner, connection.account].filter(Boolean).join(' · ');
-      lines.push(`  "${connection.name}" (${who})`);
+      const who = [
+        connection.visibility,
+        connection.owner && `owner ${connection.owner}`,
+        connection.account && `account ${connection.account}`,
+      ];
+      lines.push(`  "${connection.name}": ${who.filter(Boolean).join(', ')}`);
       const width = Math.max(...connection.checks.map((check) => check.check.length));
       for (const check of connection.checks) {
         lines.push(`    ${MARK[check.status]}  ${check.check.padEnd(width)}  ${check.detail}`);
