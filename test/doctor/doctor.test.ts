@@ -259,6 +259,22 @@ describe('npm run doctor against the sandboxes', () => {
     expect(report.verdict).toBe('broken');
   }, 60_000);
 
+  it('a token about to expire is refreshed by the runtime when the doctor reads it, and the report says so', async () => {
+    const soon = new Date(Date.now() + 30_000).toISOString();
+    harness.services.ctx.db
+      .prepare("UPDATE connections SET expires_at = ? WHERE provider = 'linear'")
+      .run(soon);
+
+    const report = await runDoctor({ runtimeUrl: harness.baseUrl, dataDir: harness.dataDir });
+
+    const expiry = connectionOf(report, 'linear').checks.find((c) => c.check === 'expiry')!;
+    expect(expiry).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/^refreshed during this check; expires at /),
+    });
+    expect(statusOf(report, 'linear').token).toBe('ok');
+  }, 60_000);
+
   it('says which connection is broken and why: refused token, missing scope, unconfigured provider', async () => {
     // GitHub: a connection approved with public_repo instead of the repo scope the app requests.
     const started = await harness.api('POST', '/api/connections', {
