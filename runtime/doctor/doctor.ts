@@ -196,6 +196,18 @@ export const runDoctor = async (options: DoctorOptions): Promise<DoctorReport> =
       },
     );
     return redact(conclude(mode, runtimeUrl, providers), secrets);
+  } catch (error) {
+    // The SDK's words for a refused app token: this data dir is not the running runtime's.
+    if (/HTTP 401/.test((error as Error)?.message ?? '')) {
+      return {
+        ...cannotRun(
+          runtimeUrl,
+          `The runtime at ${runtimeUrl} refused the app token found in ${options.dataDir}: it runs with another data dir. Run the doctor with the same TWENTY_CONNECT_DATA_DIR (or .twentyrc) as npm start.`,
+        ),
+        mode,
+      };
+    }
+    throw error;
   } finally {
     records.close();
   }

@@ -40,9 +40,11 @@ const searchShape = z.object({
 });
 
 /**
- * GitHub: `X-OAuth-Scopes` lists the scopes an OAuth app token has
+ * GitHub: `X-OAuth-Scopes` lists the scopes an OAuth app token has, and users may grant less than requested
  * (https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps); `x-ratelimit-*`
  * on every REST answer (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ * REST has no endpoint that deletes an issue (https://docs.github.com/en/rest/issues/issues); GraphQL's
+ * `deleteIssue` needs admin rights on the repository.
  */
 export const probeGithub = async (ctx: ProbeContext): Promise<Check[]> => {
   const { session } = ctx;

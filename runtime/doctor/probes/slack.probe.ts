@@ -33,9 +33,9 @@ const channelsShape = z.object({
 const TEST_TEXT = 'twenty-connect doctor check (deleted right away)';
 
 /**
- * Slack: every Web API answer carries `x-oauth-scopes`, the token's scopes
- * (https://docs.slack.dev/authentication/tokens, "x-oauth-scopes" header); rate limits are per method tier
- * and Slack sends no remaining-count header, only `Retry-After` on a 429
+ * Slack: Web API answers carry `x-oauth-scopes`, the token's scopes (the official SDK reads it into
+ * `response_metadata.scopes`: slackapi/node-slack-sdk packages/web-api/src/WebClient.ts); rate limits are per
+ * method tier and Slack sends no remaining-count header, only `Retry-After` on a 429
  * (https://docs.slack.dev/apis/web-api/rate-limits).
  */
 export const probeSlack = async (ctx: ProbeContext): Promise<Check[]> => {
@@ -85,8 +85,9 @@ const writeCheck = async (ctx: ProbeContext): Promise<Check> => {
       detail: 'not written: name a channel with --slack-channel (or set LINEAR_DIGEST_SLACK_CHANNEL)',
     };
   }
-  // chat.delete of a message that does not exist answers `message_not_found` when the method is there and the
-  // token may delete in that channel: checked before anything is posted.
+  // chat.delete of a message that does not exist answers `message_not_found` when the method is there; a bot
+  // token deletes only its own messages (https://docs.slack.dev/reference/methods/chat.delete). Checked before
+  // anything is posted.
   const probe = await call(ctx, `checking that messages can be deleted in ${channel}`, () =>
     slackCall(
       session,
