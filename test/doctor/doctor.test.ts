@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltApp } from '../../runtime/build/build-app.ts';
 import { buildApp } from '../../runtime/build/build-app.ts';
 import { type DoctorReport, exitCodeOf, runDoctor } from '../../runtime/doctor/doctor.ts';
 import { formatReport } from '../../runtime/doctor/report-text.ts';
+import { openDatabase } from '../../runtime/storage/database.ts';
+import { RecordStore } from '../../runtime/storage/records.ts';
+import { loadSecretBox } from '../../runtime/storage/secret-box.ts';
 import {
   addConnection,
   approveConsent,
@@ -353,6 +358,24 @@ describe('npm run doctor against the sandboxes', () => {
     ]);
     expect(new Set(outside)).toEqual(new Set(['api.linear.app', 'api.github.com']));
   }, 60_000);
+
+  it("says when its data dir is not the running runtime's (the app token is refused)", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'twenty-connect-other-'));
+    const db = openDatabase(other);
+    new RecordStore(db, loadSecretBox(other)).persistentSecret(
+      'app-application-token',
+      () => 'tca_not_this_runtime',
+    );
+    db.close();
+
+    const report = await runDoctor({ runtimeUrl: harness.baseUrl, dataDir: other });
+
+    removeDataDir(other);
+    expect(report.verdict).toBe('cannot-run');
+    expect(exitCodeOf(report)).toBe(2);
+    expect(report.summary).toMatch(/refused the app token found in .+: it runs with another data dir/);
+    expect(JSON.stringify(report)).not.toContain('tca_not_this_runtime');
+  });
 
   it('says when the runtime is not running', async () => {
     const report = await runDoctor({ runtimeUrl: 'http://127.0.0.1:9', dataDir: harness.dataDir });
