@@ -161,7 +161,8 @@ export const runDoctor = async (options: DoctorOptions): Promise<DoctorReport> =
             const facts = after.get(connection.id);
             if (!facts) continue;
             const label = labelConnection(connection, await readIdentity(connection.id));
-            const say = (message: string) => progress(`${spec.displayName} "${connection.name}": ${message}`);
+            const who = `${spec.displayName} "${connection.name}"${facts.owner ? ` (${facts.owner})` : ''}`;
+            const say = (message: string) => progress(`${who}: ${message}`);
             const checks = await provider.probe({
               session: {
                 run: startRun('tool', { kind: 'workspace' }, 30),

@@ -18,6 +18,10 @@ export const expiryCheck = (
   now = Date.now(),
 ): Check => {
   const check = 'expiry';
+  if (after.authFailedAt && !before?.authFailedAt) {
+    // The app's own code marked it during this check, after the refusal reported above.
+    return { check, status: 'warn', detail: 'marked for reconnecting just now, after the refusal above' };
+  }
   if (after.authFailedAt) {
     return {
       check,
