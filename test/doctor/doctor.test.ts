@@ -225,7 +225,7 @@ describe('npm run doctor against the sandboxes', () => {
       runtimeUrl: harness.baseUrl,
       dataDir: harness.dataDir,
       network,
-      write: { slackChannel: 'general', linearTeam: 'ENG' },
+      write: { slackChannel: '#general', linearTeam: 'ENG' },
     });
 
     const write = (provider: string) =>

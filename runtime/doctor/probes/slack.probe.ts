@@ -72,19 +72,29 @@ export const probeSlack = async (ctx: ProbeContext): Promise<Check[]> => {
   return checks;
 };
 
+/** chat.delete takes the channel ID; a name (`#sales`, `sales`) is looked up with the app's listChannels. */
+const channelId = async (ctx: ProbeContext, channel: string): Promise<string | null> => {
+  if (/^[CGD][A-Z0-9]{6,}$/.test(channel)) return channel;
+  const name = channel.replace(/^#/, '').toLowerCase();
+  const found = await call(ctx, `finding #${name}`, () => listChannels(ctx.session, 1000));
+  return found.ok ? (found.value.find((c) => c.name.toLowerCase() === name)?.id ?? null) : null;
+};
+
 const slackError = (body: unknown) => (body as { error?: string } | null)?.error ?? null;
 
 const writeCheck = async (ctx: ProbeContext): Promise<Check> => {
   const check = 'write: message';
   const { session } = ctx;
-  const channel = ctx.write?.slackChannel;
-  if (!channel) {
+  const given = ctx.write?.slackChannel?.trim();
+  if (!given) {
     return {
       check,
       status: 'skip',
       detail: 'not written: name a channel with --slack-channel (or set LINEAR_DIGEST_SLACK_CHANNEL)',
     };
   }
+  const channel = await channelId(ctx, given);
+  if (!channel) return { check, status: 'skip', detail: `not written: the app sees no channel ${given}` };
   // chat.delete of a message that does not exist answers `message_not_found` when the method is there; a bot
   // token deletes only its own messages (https://docs.slack.dev/reference/methods/chat.delete). Checked before
   // anything is posted.
