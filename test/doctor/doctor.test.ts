@@ -60,13 +60,15 @@ const runCli = (harness: Harness, args: string[]) =>
  * The sandboxes, with one provider answer replaced: `answer` returns a Response for the requests it takes over
  * (by the real host and path, as the doctor sent them to the runtime's bridge) and null for the rest.
  */
-const sandboxWith = (answer: (host: string, path: string, body: string) => Response | null): typeof fetch => {
+const sandboxWith = (
+  answer: (host: string, path: string, body: string, headers: Headers) => Response | null,
+): typeof fetch => {
   const realFetch = globalThis.fetch;
   return async (input, init) => {
     const request = new Request(input, init);
     const match = new URL(request.url).pathname.match(/^\/_sandbox\/([^/]+)(\/.*)$/);
     if (match) {
-      const replaced = answer(match[1]!, match[2]!, await request.clone().text());
+      const replaced = answer(match[1]!, match[2]!, await request.clone().text(), request.headers);
       if (replaced) return replaced;
     }
     return realFetch(request);
@@ -264,6 +266,23 @@ describe('npm run doctor against the sandboxes', () => {
       detail: expect.stringMatching(/^differs from what the app parses: 0\.private: /),
     });
     expect(report.verdict).toBe('broken');
+  }, 60_000);
+
+  it('never prints a token, even one a provider echoes back in an error', async () => {
+    const network = sandboxWith((host, path, _body, headers) =>
+      host === 'api.github.com' && path === '/user'
+        ? Response.json({ message: `Bad request with ${headers.get('authorization')}` }, { status: 400 })
+        : null,
+    );
+
+    const report = await runDoctor({ runtimeUrl: harness.baseUrl, dataDir: harness.dataDir, network });
+
+    const token = connectionOf(report, 'github').checks.find((c) => c.check === 'token')!;
+    expect(token).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('Bad request with Bearer [redacted]'),
+    });
+    for (const secret of secretsOf(harness)) expect(JSON.stringify(report)).not.toContain(secret);
   }, 60_000);
 
   it('a token about to expire is refreshed by the runtime when the doctor reads it, and the report says so', async () => {
