@@ -163,19 +163,24 @@ export const runDoctor = async (options: DoctorOptions): Promise<DoctorReport> =
             const label = labelConnection(connection, await readIdentity(connection.id));
             const who = `${spec.displayName} "${connection.name}"${facts.owner ? ` (${facts.owner})` : ''}`;
             const say = (message: string) => progress(`${who}: ${message}`);
-            const checks = await provider.probe({
-              session: {
-                run: startRun('tool', { kind: 'workspace' }, 30),
-                provider: spec,
-                connection,
-                label,
-              },
-              tape,
-              facts,
-              requestedScopes: provider.requestedScopes,
-              write,
-              progress: say,
-            });
+            // Once a provider's host proved unreachable, its other connections would only wait for the same
+            // retries: they get the same answer.
+            const unreachable = checksSoFar(report).find(isOfflineCheck);
+            const checks = unreachable
+              ? [{ ...unreachable }]
+              : await provider.probe({
+                  session: {
+                    run: startRun('tool', { kind: 'workspace' }, 30),
+                    provider: spec,
+                    connection,
+                    label,
+                  },
+                  tape,
+                  facts,
+                  requestedScopes: provider.requestedScopes,
+                  write,
+                  progress: say,
+                });
             // A refused token is reported to the runtime by the app's own code (`send`), as a function would.
             const expiry = expiryCheck(
               before.get(connection.id),
@@ -214,6 +219,10 @@ export const runDoctor = async (options: DoctorOptions): Promise<DoctorReport> =
   }
 };
 
+const checksSoFar = (report: ProviderReport) => report.connections.flatMap((c) => c.checks);
+const isOfflineCheck = (check: Check) =>
+  check.check === 'reachable' && check.status === 'fail' && check.detail.includes('needs the network');
+
 const conclude = (
   mode: 'sandbox' | 'live',
   runtimeUrl: string,
@@ -228,9 +237,7 @@ const conclude = (
   const warnings = connections.flatMap(({ connection }) =>
     connection.checks.filter((c) => c.status === 'warn'),
   );
-  const offline = connections.filter(({ connection }) =>
-    connection.checks.some((c) => c.check === 'reachable' && c.detail.includes('needs the network')),
-  );
+  const offline = connections.filter(({ connection }) => connection.checks.some(isOfflineCheck));
   const base = { mode, runtimeUrl, providers };
   if (connections.length > 0 && offline.length === connections.length) {
     return {

@@ -84,6 +84,7 @@ const slackArgs = (body: string): Record<string, string> => {
   }
 };
 
+/** One runtime for the file; the tests run in order and build on each other's state (as an admin's runtime would). */
 describe('npm run doctor against the sandboxes', () => {
   let app: BuiltApp;
   let harness: Harness;
@@ -384,6 +385,12 @@ describe('npm run doctor against the sandboxes', () => {
       }),
     ]);
     expect(new Set(outside)).toEqual(new Set(['api.linear.app', 'api.github.com']));
+    // Two GitHub connections, one Linear: the second GitHub connection is not sent into the same retries.
+    const github = report.providers.find((p) => p.provider === 'github')!.connections;
+    expect(github).toHaveLength(2);
+    for (const connection of github) expect(connection.checks[0]!.detail).toMatch(/needs the network/);
+    const count = (host: string) => outside.filter((h) => h === host).length;
+    expect(count('api.github.com')).toBe(count('api.linear.app'));
   }, 60_000);
 
   it("says when its data dir is not the running runtime's (the app token is refused)", async () => {
