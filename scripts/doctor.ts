@@ -9,7 +9,7 @@ const HELP = `npm run doctor -- [options]
 
 Checks every connection of the running local runtime against Linear, GitHub and Slack with the app's own
 provider code: reachable, token accepted, scopes, expiry and refresh, rate-limit headroom, answer shapes.
-Read-only unless --write. Sandbox mode checks the sandboxes; live mode the real providers (needs the network).
+Read-only at the providers unless --write. Sandbox mode checks the sandboxes; live mode the real providers (needs the network).
 
   --write               also create one test item per provider and remove it (only where removal is possible)
   --slack-channel <id>  the channel for Slack's test message (default: LINEAR_DIGEST_SLACK_CHANNEL)

@@ -6,7 +6,7 @@ const MARK: Record<Status, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', s
 /** The plain-text report: one block per provider, one line per check. */
 export const formatReport = (report: DoctorReport): string => {
   const lines = [
-    `twenty-connect doctor · ${report.mode ?? 'unknown'} mode · runtime ${report.runtimeUrl}`,
+    `twenty-connect doctor${report.mode ? ` · ${report.mode} mode` : ''} · runtime ${report.runtimeUrl}`,
     '',
   ];
   for (const provider of report.providers) {
