@@ -109,6 +109,38 @@ describe('the real app on the local runtime, end to end through the sandboxes', 
     expect(own.account).not.toBeNull();
   });
 
+  it("revokes a Linear connection's token in the app's own hook when a member disconnects it", async () => {
+    const id = (await addConnection(harness, { member: 'grace', visibility: 'user' })).searchParams.get(
+      'connected',
+    );
+    expect(id).toBeTruthy();
+    const token = harness.services.ctx.connections.get(id!)!.accessToken;
+    const linear = harness.services.ctx.bridge!.forProvider('linear')!;
+    const before = linear.calls().length;
+
+    const response = await harness.api('DELETE', `/api/connections/${id}?member=grace`);
+
+    expect(response.status).toBe(200);
+    expect(harness.services.ctx.connections.get(id!)).toBeUndefined();
+    // Current Twenty runs onDisconnect first: the app revokes with the documented Bearer header (200); Twenty's
+    // own RFC 7009 `token=` post that follows is not a parameter Linear documents (400).
+    const revokes = linear
+      .calls()
+      .slice(before)
+      .filter((call) => call.operation === 'oauth.revoke')
+      .map((call) => call.status);
+    expect(revokes).toEqual([200, 400]);
+    const viewer = await fetch(`${harness.baseUrl}/_sandbox/api.linear.app/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(viewer.status).toBe(401);
+    const hook = harness.services.ctx.runs.recent(20).find((run) => run.trigger === 'onDisconnect');
+    expect(JSON.stringify(hook?.result)).toContain('"revoked":true');
+    expect(JSON.stringify(hook)).not.toContain(token);
+  });
+
   describe('GitHub and Slack handshakes through their sandboxes, quirks included', () => {
     it("shows GitHub's HTTP 200 token error to the member when the client secret is wrong", async () => {
       await harness.api('PUT', '/api/server-variables', {
