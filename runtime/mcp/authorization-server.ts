@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { readBody } from '../http/node-adapter.ts';
+import { BodyTooLargeError, readBody } from '../http/node-adapter.ts';
 import { LOOPBACK_HOSTS, sameSecret } from '../http/own-origin.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
@@ -213,7 +213,10 @@ export const createAuthorizationServer = (
           appName: client?.clientName ?? String(details.params.client_id),
           accent: '#5b5bd6',
           accountLabel: "Act as (the member's own connections, then workspace-shared ones)",
-          scopes: requested.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] ?? '' })),
+          scopes: requested.map((name) => ({
+            name,
+            description: (Object.hasOwn(SCOPE_DESCRIPTIONS, name) && SCOPE_DESCRIPTIONS[name]) || '',
+          })),
           selectableScopes: true,
           accounts: ctx.members.list().map((member) => ({
             id: member.id,
@@ -279,6 +282,11 @@ export const createAuthorizationServer = (
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith(CONSENT_PREFIX) && (req.method === 'GET' || req.method === 'POST')) {
       consent(req, res).catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          if (!res.headersSent)
+            res.writeHead(413, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+          return void res.end(errorPage('invalid_request', error.message));
+        }
         ctx.log(`MCP consent page error: ${(error as Error).message}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
         res.end(errorPage('server_error', 'The consent could not be saved; see the runtime output.'));

@@ -27,6 +27,8 @@ export class SandboxBridge {
   }
 
   forProvider(name: string): Sandbox | undefined {
+    // Own keys only: `forProvider('constructor')` must not answer Object's constructor.
+    if (!Object.hasOwn(this.sandboxes, name)) return undefined;
     return (this.sandboxes as Record<string, Sandbox | undefined>)[name];
   }
 
