@@ -10,6 +10,8 @@ export type RuntimeSettings = {
   mode: 'sandbox' | 'live';
   /** Lifetime of the MCP endpoint's access tokens, in seconds. */
   mcpAccessTokenTtl: number;
+  /** How many function runs the run history keeps (the oldest are deleted); default 1000. */
+  runHistory?: number;
 };
 
 const settingsSchema = z.object({
@@ -28,6 +30,12 @@ const settingsSchema = z.object({
     .min(1, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
     .max(86_400, 'mcpAccessTokenTtl must be between 1 and 86400 seconds')
     .default(600),
+  runHistory: z.coerce
+    .number({ error: 'runHistory must be a number of runs' })
+    .int('runHistory must be a whole number of runs')
+    .min(1, 'runHistory must be between 1 and 1000000 runs')
+    .max(1_000_000, 'runHistory must be between 1 and 1000000 runs')
+    .default(1000),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -58,6 +66,7 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_MODE !== undefined) fromEnv.mode = env.TWENTY_CONNECT_MODE;
   if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
+  if (env.TWENTY_CONNECT_RUN_HISTORY !== undefined) fromEnv.runHistory = env.TWENTY_CONNECT_RUN_HISTORY;
   return fromEnv;
 };
 

@@ -104,6 +104,13 @@ export const createAuthorizationServer = (
         checkRedirectUris(metadata.redirect_uris);
         if (oidc?.oidc?.route !== 'registration') return; // loading a stored client
         if (!grants.includes('client_credentials')) return;
+        // With `none`, the client_id alone (not a secret: it is in every authorization URL) would mint tokens
+        // for the whole workspace.
+        if (metadata.token_endpoint_auth_method === 'none') {
+          throw new errors.InvalidClientMetadata(
+            'client_credentials clients act for the whole workspace, so they must authenticate with a secret: use token_endpoint_auth_method client_secret_basic or client_secret_post, not none',
+          );
+        }
         const [scheme, token] = (oidc.get('authorization') ?? '').split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, registrationToken)) {
           throw new errors.InvalidClientMetadata(
