@@ -9,8 +9,6 @@ export const SANDBOX_PREFIX = '/_sandbox/';
  */
 export class SandboxBridge {
   readonly #byHost = new Map<string, Sandbox>();
-  #saveTimer: NodeJS.Timeout | undefined;
-  #dirty = new Set<Sandbox>();
 
   constructor(
     readonly sandboxes: Partial<Record<ProviderName, Sandbox>>,
@@ -61,7 +59,7 @@ export class SandboxBridge {
       redirect: 'manual',
     });
     const response = await sandbox.handle(upstream);
-    this.#markDirty(sandbox);
+    this.#save(sandbox);
     return this.#rewriteResponse(response);
   }
 
@@ -81,21 +79,19 @@ export class SandboxBridge {
     return new Response(html, { status: response.status, headers });
   }
 
-  #markDirty(sandbox: Sandbox): void {
-    this.#dirty.add(sandbox);
-    this.#saveTimer ??= setTimeout(() => this.flush(), 50);
+  /**
+   * Saved before the call is answered: a crash right after an acknowledged create must not lose the item, nor
+   * let the next create reuse its identifier. (One SQLite upsert of the provider's state; WAL, no fsync.)
+   */
+  #save(sandbox: Sandbox): void {
+    this.persist(sandbox.provider, sandbox.exportState());
   }
 
-  /** Persists each touched sandbox's `exportState()` (also called on shutdown). */
-  flush(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    for (const sandbox of this.#dirty) this.persist(sandbox.provider, sandbox.exportState());
-    this.#dirty.clear();
-  }
+  /** Nothing is pending (every call is saved before it is answered); kept for callers that flush on shutdown. */
+  flush(): void {}
 
   /** After a control call (fail, expire, reset...) that changes state outside `handle`. */
   touched(sandbox: Sandbox): void {
-    this.#markDirty(sandbox);
+    this.#save(sandbox);
   }
 }
