@@ -26,6 +26,7 @@ describe('runtime settings', () => {
       dataDir: join(dir, 'store'),
       mode: 'live',
       mcpAccessTokenTtl: 600,
+      runHistory: 1000,
     });
     expect(
       loadSettings(dir, {
