@@ -1,3 +1,4 @@
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
 import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';
@@ -52,10 +53,19 @@ export class SandboxBridge {
     }
     const realUrl = `https://${host}${slash === -1 ? '/' : rest.slice(slash)}${url.search}`;
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await request.arrayBuffer() : undefined;
+    // The sandboxes parse JSON bodies with recursive code: the runtime's depth limit applies to them too.
+    const isJson = (request.headers.get('content-type') ?? '').includes('json');
+    if (body && isJson && jsonTooDeep(new TextDecoder().decode(body))) {
+      return Response.json(
+        { error: { code: 'BAD_REQUEST', message: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` } },
+        { status: 400 },
+      );
+    }
     const upstream = new Request(realUrl, {
       method: request.method,
       headers: request.headers,
-      ...(hasBody ? { body: await request.arrayBuffer() } : {}),
+      ...(body ? { body } : {}),
       redirect: 'manual',
     });
     const response = await sandbox.handle(upstream);

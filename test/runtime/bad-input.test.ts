@@ -196,6 +196,23 @@ describe('bad input gets a clear 4xx and costs nothing', () => {
       expect((await response.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     });
 
+    it('answers 400 on a /s/* route, a sandbox provider and /mcp', async () => {
+      const apiKey = harness.services.ctx.secrets.apiKey;
+      for (const [path, headers] of [
+        ['/s/whoami/eng', { authorization: `Bearer ${apiKey}` }],
+        ['/_sandbox/api.linear.app/graphql', {}],
+        ['/_sandbox/linear.app/oauth/token', {}],
+        ['/mcp', { accept: 'application/json, text/event-stream' }],
+      ] as const) {
+        const response = await fetch(`${harness.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: deepObject,
+        });
+        expect(response.status, path).toBe(400);
+      }
+    });
+
     it('answers 400 on a tool run from the console', async () => {
       const fn = harness.services.runner.list().find((f) => f.toolTriggerSettings)!;
       const response = await fetch(`${harness.baseUrl}/api/functions/${fn.universalIdentifier}/run`, {
