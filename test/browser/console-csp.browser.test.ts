@@ -45,10 +45,10 @@ describe.skipIf(!hasChromium)(title, () => {
     for (const key of ['connections', 'functions', 'sandbox', 'admin', 'mcp']) {
       await page.getByTestId(`nav-${key}`).click();
       await expect.poll(() => page.locator('#main').getAttribute('aria-busy')).toBe('false');
-      await expect.poll(() => page.locator('#main').innerText()).not.toBe('');
+      await expect.poll(() => page.locator('#main').textContent()).not.toBe('');
     }
     await page.getByTestId('route-token-reveal').click();
-    expect(await page.getByTestId('route-token').innerText()).toMatch(/^tcm_/);
+    expect(await page.getByTestId('route-token').textContent()).toMatch(/^tcm_/);
     expect(await violations()).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
