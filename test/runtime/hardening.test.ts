@@ -13,7 +13,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../runtime/build/build-app.ts';
+import { buildApp, withBuildLock } from '../../runtime/build/build-app.ts';
 import { loadSettings } from '../../runtime/config/settings.ts';
 import { startRuntime } from '../../runtime/runtime.ts';
 import { MIGRATIONS } from '../../runtime/storage/migrations.ts';
@@ -336,4 +336,32 @@ describe('the build lock', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('held by a live build is waited for, and the wait is said once', async () => {
+    const dir = appDir();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    writeFileSync(join(dir, '.twenty', '.build-lock', 'owner'), `${child.pid} ${hostname()}\n`);
+    const said: string[] = [];
+    let ran = false;
+    try {
+      const build = withBuildLock(
+        dir,
+        async () => {
+          ran = true;
+        },
+        { onWait: (message) => said.push(message) },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(ran).toBe(false);
+      expect(said).toEqual([expect.stringContaining('waiting for another build')]);
+      child.kill('SIGKILL');
+      await build;
+      expect(ran).toBe(true);
+      expect(said).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
