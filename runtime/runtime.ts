@@ -76,10 +76,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     app,
     db,
     box,
-    members: new MemberStore(db),
+    members: new MemberStore(db, box),
     records,
     connections: new ConnectionStore(db, box),
-    runs: new RunStore(db),
+    runs: new RunStore(db, settings.runHistory),
     bridge,
     secrets: {
       csrfToken: randomBytes(24).toString('base64url'),

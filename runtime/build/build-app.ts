@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppManifest, readManifest } from './manifest.ts';
 
@@ -7,24 +7,62 @@ export type BuiltApp = { outputDir: string; manifest: AppManifest };
 
 let homeLock: Promise<unknown> = Promise.resolve();
 
-const LOCK_STALE_MS = 5 * 60 * 1000;
+/** A lock with no owner file yet is being taken right now; older than this, its taker died in between. */
+const OWNERLESS_GRACE_MS = 10_000;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+  }
+};
+
+/** True when the lock's owner is gone (killed mid-build), so the lock can be broken at once. */
+const isStale = (lock: string): boolean => {
+  let owner: string;
+  try {
+    owner = readFileSync(join(lock, 'owner'), 'utf8');
+  } catch {
+    return Date.now() - statSync(lock).mtimeMs > OWNERLESS_GRACE_MS;
+  }
+  const [pid, host] = owner.trim().split(' ');
+  // A lock from another machine (a shared folder) cannot be checked: it is left to its owner.
+  if (host !== hostname()) return false;
+  return !isAlive(Number(pid));
+};
 
 /**
  * Two builds of the same app (a test run and `npm start`, say) would write `.twenty/output` at the same time:
- * a lock directory next to it serialises them across processes (atomic mkdir; a stale lock is broken).
+ * a lock directory next to it serialises them across processes (atomic mkdir). The lock names its owner
+ * (`<pid> <host>`); a lock whose process is gone (kill -9 during a build) is broken at once.
  */
-const withBuildLock = async <T>(appPath: string, run: () => Promise<T>): Promise<T> => {
+export const withBuildLock = async <T>(
+  appPath: string,
+  run: () => Promise<T>,
+  options: { onWait?: (message: string) => void } = {},
+): Promise<T> => {
   const lock = join(appPath, '.twenty', '.build-lock');
   mkdirSync(join(appPath, '.twenty'), { recursive: true });
+  let told = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'owner'), `${process.pid} ${hostname()}\n`);
       break;
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS)
+        if (isStale(lock)) {
           rmSync(lock, { recursive: true, force: true });
-      } catch {}
+          continue;
+        }
+      } catch {} // the lock went away meanwhile: try again
+      if (!told) {
+        told = true;
+        options.onWait?.(`waiting for another build of this app to finish (${lock})`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -50,8 +88,10 @@ export const buildApp = async (
     const home = mkdtempSync(join(tmpdir(), 'twenty-connect-home-'));
     process.env.HOME = home;
     try {
-      const result = await withBuildLock(appPath, () =>
-        appBuild({ appPath, onProgress: options.onProgress }),
+      const result = await withBuildLock(
+        appPath,
+        () => appBuild({ appPath, onProgress: options.onProgress }),
+        { onWait: options.onProgress },
       );
       if (!result.success) {
         throw new Error(`Building the app failed (${result.error.code}): ${result.error.message}`);

@@ -15,6 +15,8 @@ export type RuntimeSettings = {
    * ignoring `expires_in`, no single flight, and a failed refresh drops the row from that read.
    */
   twentyExact?: boolean;
+  /** How many function runs the run history keeps (the oldest are deleted); default 1000. */
+  runHistory?: number;
 };
 
 const settingsSchema = z.object({
@@ -39,6 +41,12 @@ const settingsSchema = z.object({
     })
     .transform((value) => value === true || value === 'true' || value === '1')
     .default(false),
+  runHistory: z.coerce
+    .number({ error: 'runHistory must be a number of runs' })
+    .int('runHistory must be a whole number of runs')
+    .min(1, 'runHistory must be between 1 and 1000000 runs')
+    .max(1_000_000, 'runHistory must be between 1 and 1000000 runs')
+    .default(1000),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -70,6 +78,7 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
   if (env.TWENTY_CONNECT_TWENTY_EXACT !== undefined) fromEnv.twentyExact = env.TWENTY_CONNECT_TWENTY_EXACT;
+  if (env.TWENTY_CONNECT_RUN_HISTORY !== undefined) fromEnv.runHistory = env.TWENTY_CONNECT_RUN_HISTORY;
   return fromEnv;
 };
 

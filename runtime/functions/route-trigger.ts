@@ -1,4 +1,5 @@
 import type { LogicFunctionManifest } from '../build/manifest.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { FunctionRunner } from './function-runner.ts';
 
@@ -108,6 +109,11 @@ export const serveRoute = async (
   const rawBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
   let body: unknown = rawBody === '' ? null : rawBody;
   if (rawBody && (request.headers.get('content-type') ?? '').includes('json')) {
+    if (jsonTooDeep(rawBody)) {
+      return json(400, {
+        error: { code: 'BAD_REQUEST', message: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` },
+      });
+    }
     try {
       body = JSON.parse(rawBody);
     } catch {

@@ -146,7 +146,8 @@ export const putServerVariables = async (services: Services, request: Request): 
   const { ctx } = services;
   const { values } = await readJson(request, valuesSchema);
   const declared = ctx.app.manifest.application.serverVariables;
-  const unknown = Object.keys(values).filter((name) => !(name in declared));
+  // Own keys only: `constructor` or `__proto__` are not variables because every object inherits them.
+  const unknown = Object.keys(values).filter((name) => !Object.hasOwn(declared, name));
   if (unknown.length > 0)
     throw new HttpError('BAD_REQUEST', `Unknown server variables: ${unknown.join(', ')}.`);
   ctx.records.setServerVariables(values, (name) => declared[name]?.isSecret ?? false);
@@ -158,7 +159,7 @@ export const putApplicationVariables = async (services: Services, request: Reque
   const { ctx } = services;
   const { values } = await readJson(request, valuesSchema);
   const declared = ctx.app.manifest.application.applicationVariables;
-  const unknown = Object.keys(values).filter((name) => !(name in declared));
+  const unknown = Object.keys(values).filter((name) => !Object.hasOwn(declared, name));
   if (unknown.length > 0)
     throw new HttpError('BAD_REQUEST', `Unknown application variables: ${unknown.join(', ')}.`);
   ctx.records.setApplicationVariables(values);

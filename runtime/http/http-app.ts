@@ -14,6 +14,7 @@ import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
 import { errorResponse, HttpError } from './http-errors.ts';
+import { BodyTooLargeError } from './node-adapter.ts';
 import { ownOrigins, sameSecret } from './own-origin.ts';
 import type { Services } from './services.ts';
 
@@ -120,6 +121,10 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
     } catch (error) {
       const known = toHttpError(error);
       if (known) return errorResponse(known.code, known.message);
+      if (error instanceof BodyTooLargeError) return errorResponse('PAYLOAD_TOO_LARGE', error.message);
+      // `decodeURIComponent` on a path with a malformed `%` escape (`/api/connections/%E0%A4%A`).
+      if (error instanceof URIError)
+        return errorResponse('BAD_REQUEST', `The path ${url.pathname} has a malformed % escape.`);
       services.ctx.log(
         `Unexpected error on ${request.method} ${url.pathname}: ${(error as Error).stack ?? error}`,
       );

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { readBody } from '../http/node-adapter.ts';
+import { BodyTooLargeError, readBody } from '../http/node-adapter.ts';
 import { LOOPBACK_HOSTS, sameSecret } from '../http/own-origin.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
@@ -104,6 +104,13 @@ export const createAuthorizationServer = (
         checkRedirectUris(metadata.redirect_uris);
         if (oidc?.oidc?.route !== 'registration') return; // loading a stored client
         if (!grants.includes('client_credentials')) return;
+        // With `none`, the client_id alone (not a secret: it is in every authorization URL) would mint tokens
+        // for the whole workspace.
+        if (metadata.token_endpoint_auth_method === 'none') {
+          throw new errors.InvalidClientMetadata(
+            'client_credentials clients act for the whole workspace, so they must authenticate with a secret: use token_endpoint_auth_method client_secret_basic or client_secret_post, not none',
+          );
+        }
         const [scheme, token] = (oidc.get('authorization') ?? '').split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token || !sameSecret(token, registrationToken)) {
           throw new errors.InvalidClientMetadata(
@@ -213,7 +220,10 @@ export const createAuthorizationServer = (
           appName: client?.clientName ?? String(details.params.client_id),
           accent: '#5b5bd6',
           accountLabel: "Act as (the member's own connections, then workspace-shared ones)",
-          scopes: requested.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] ?? '' })),
+          scopes: requested.map((name) => ({
+            name,
+            description: (Object.hasOwn(SCOPE_DESCRIPTIONS, name) && SCOPE_DESCRIPTIONS[name]) || '',
+          })),
           selectableScopes: true,
           accounts: ctx.members.list().map((member) => ({
             id: member.id,
@@ -279,6 +289,11 @@ export const createAuthorizationServer = (
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith(CONSENT_PREFIX) && (req.method === 'GET' || req.method === 'POST')) {
       consent(req, res).catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          if (!res.headersSent)
+            res.writeHead(413, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+          return void res.end(errorPage('invalid_request', error.message));
+        }
         ctx.log(`MCP consent page error: ${(error as Error).message}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
         res.end(errorPage('server_error', 'The consent could not be saved; see the runtime output.'));

@@ -10,12 +10,13 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { toolName } from '../build/manifest.ts';
+import { jsonTooDeep } from '../http/http-errors.ts';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/node-adapter.ts';
 import type { Services } from '../http/services.ts';
 import type { Member } from '../storage/members.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
 import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } from './mcp-resource.ts';
 
-const MAX_BODY_BYTES = 1_000_000;
 const PRM_PATH = '/.well-known/oauth-protected-resource';
 
 /** Who a valid token acts as: a member (authorization code) or the workspace (client credentials). */
@@ -34,18 +35,6 @@ const CORS_HEADERS = {
 };
 
 const quoted = (text: string) => `"${text.replace(/["\\]/g, "'")}"`;
-
-const readBody = (req: IncomingMessage): Promise<Buffer | null> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.once('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
 
 const sendJson = (
   res: ServerResponse,
@@ -206,18 +195,32 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
   };
 
   const serveMcp = async (req: IncomingMessage, res: ServerResponse, resource: string) => {
-    const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
-    if (raw === null) {
-      sendJson(res, 413, {
+    // The body is read before the token check (its methods decide the scopes needed), within the limit.
+    let raw: Buffer;
+    try {
+      raw = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : Buffer.alloc(0);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      sendJson(
+        res,
+        413,
+        { jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message } },
+        { connection: 'close' },
+      );
+      return;
+    }
+    const text = raw.toString('utf8');
+    if (jsonTooDeep(text)) {
+      sendJson(res, 400, {
         jsonrpc: '2.0',
         id: null,
-        error: { code: -32600, message: 'Request body over 1 MB.' },
+        error: { code: -32700, message: 'The request body nests too deeply.' },
       });
       return;
     }
     let body: unknown;
     try {
-      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+      body = raw.length > 0 ? JSON.parse(text) : undefined;
     } catch {
       body = undefined; // the transport answers the parse error, after the token check
     }

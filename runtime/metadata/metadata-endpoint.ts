@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { ConnectionService } from '../connections/connection-service.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Connection } from '../storage/connections.ts';
 import { graphql } from './metadata-graphql.ts';
@@ -126,11 +127,21 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
     return compiled;
   };
 
-  /** The endpoint on raw strings: the Node adapter calls it directly (it is the hottest path). */
-  const handleRaw = async (authorization: string | null, text: string): Promise<RawReply> => {
+  /**
+   * The endpoint on raw strings: the Node adapter calls it directly (it is the hottest path). The body is read
+   * only once the app token is checked, so a caller without it cannot make the runtime buffer anything.
+   */
+  const handleRaw = async (
+    authorization: string | null,
+    readText: string | (() => Promise<string>),
+  ): Promise<RawReply> => {
     const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (token !== ctx.secrets.appToken && token !== ctx.secrets.appUserToken) {
       return graphqlError(401, 'Invalid or missing app token', 'UNAUTHENTICATED');
+    }
+    const text = typeof readText === 'string' ? readText : await readText();
+    if (jsonTooDeep(text)) {
+      return graphqlError(400, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, 'BAD_USER_INPUT');
     }
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -153,7 +164,7 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
   };
 
   const handle = async (request: Request): Promise<Response> => {
-    const reply = await handleRaw(request.headers.get('authorization'), await request.text());
+    const reply = await handleRaw(request.headers.get('authorization'), () => request.text());
     return new Response(reply.body, {
       status: reply.status,
       headers: { 'content-type': 'application/json' },

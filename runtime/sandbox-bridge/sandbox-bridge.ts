@@ -1,3 +1,4 @@
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
 import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';
@@ -9,8 +10,6 @@ export const SANDBOX_PREFIX = '/_sandbox/';
  */
 export class SandboxBridge {
   readonly #byHost = new Map<string, Sandbox>();
-  #saveTimer: NodeJS.Timeout | undefined;
-  #dirty = new Set<Sandbox>();
 
   constructor(
     readonly sandboxes: Partial<Record<ProviderName, Sandbox>>,
@@ -27,6 +26,8 @@ export class SandboxBridge {
   }
 
   forProvider(name: string): Sandbox | undefined {
+    // Own keys only: `forProvider('constructor')` must not answer Object's constructor.
+    if (!Object.hasOwn(this.sandboxes, name)) return undefined;
     return (this.sandboxes as Record<string, Sandbox | undefined>)[name];
   }
 
@@ -52,14 +53,23 @@ export class SandboxBridge {
     }
     const realUrl = `https://${host}${slash === -1 ? '/' : rest.slice(slash)}${url.search}`;
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await request.arrayBuffer() : undefined;
+    // The sandboxes parse JSON bodies with recursive code: the runtime's depth limit applies to them too.
+    const isJson = (request.headers.get('content-type') ?? '').includes('json');
+    if (body && isJson && jsonTooDeep(new TextDecoder().decode(body))) {
+      return Response.json(
+        { error: { code: 'BAD_REQUEST', message: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` } },
+        { status: 400 },
+      );
+    }
     const upstream = new Request(realUrl, {
       method: request.method,
       headers: request.headers,
-      ...(hasBody ? { body: await request.arrayBuffer() } : {}),
+      ...(body ? { body } : {}),
       redirect: 'manual',
     });
     const response = await sandbox.handle(upstream);
-    this.#markDirty(sandbox);
+    this.#save(sandbox);
     return this.#rewriteResponse(response);
   }
 
@@ -79,21 +89,19 @@ export class SandboxBridge {
     return new Response(html, { status: response.status, headers });
   }
 
-  #markDirty(sandbox: Sandbox): void {
-    this.#dirty.add(sandbox);
-    this.#saveTimer ??= setTimeout(() => this.flush(), 50);
+  /**
+   * Saved before the call is answered: a crash right after an acknowledged create must not lose the item, nor
+   * let the next create reuse its identifier. (One SQLite upsert of the provider's state; WAL, no fsync.)
+   */
+  #save(sandbox: Sandbox): void {
+    this.persist(sandbox.provider, sandbox.exportState());
   }
 
-  /** Persists each touched sandbox's `exportState()` (also called on shutdown). */
-  flush(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    for (const sandbox of this.#dirty) this.persist(sandbox.provider, sandbox.exportState());
-    this.#dirty.clear();
-  }
+  /** Nothing is pending (every call is saved before it is answered); kept for callers that flush on shutdown. */
+  flush(): void {}
 
   /** After a control call (fail, expire, reset...) that changes state outside `handle`. */
   touched(sandbox: Sandbox): void {
-    this.#markDirty(sandbox);
+    this.#save(sandbox);
   }
 }

@@ -1,12 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { MIGRATIONS } from './migrations.ts';
 
+/**
+ * The data dir holds tokens, client secrets and the data key: private to the user who runs the runtime (0700,
+ * files 0600), whatever the umask, and tightened on start for a data dir made by an older version.
+ */
+export const makePrivate = (dataDir: string): void => {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const name of ['runtime.sqlite', 'runtime.sqlite-wal', 'runtime.sqlite-shm', 'secret.key']) {
+    const path = join(dataDir, name);
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+};
+
 /** Opens (creating if needed) `<dataDir>/runtime.sqlite` with Node's built-in SQLite and migrates it. */
 export const openDatabase = (dataDir: string): DatabaseSync => {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new DatabaseSync(join(dataDir, 'runtime.sqlite'));
+  makePrivate(dataDir);
+  const path = join(dataDir, 'runtime.sqlite');
+  // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+  const db = new DatabaseSync(path);
   // WAL with synchronous=NORMAL: no corruption on a crash, one fsync per checkpoint instead of per write
   // (each function run writes a row; a local tool can lose the last runs on power loss).
   db.exec(

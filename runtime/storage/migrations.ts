@@ -91,4 +91,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       UPDATE connections SET credentials_refreshed_at = updated_at;
     `,
   },
+  {
+    version: 5,
+    name: 'member route tokens stored as hashes',
+    // MemberStore moves each clear `route_token` into these columns on start (hashing needs code, not SQL)
+    // and leaves a placeholder in `route_token`: SQLite cannot drop a UNIQUE column without rebuilding the table.
+    sql: `
+      ALTER TABLE members ADD COLUMN route_token_hash TEXT;
+      ALTER TABLE members ADD COLUMN route_token_sealed TEXT;
+      CREATE UNIQUE INDEX members_route_token_hash ON members (route_token_hash);
+    `,
+  },
 ];

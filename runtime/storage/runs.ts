@@ -21,8 +21,26 @@ export type RunRecord = {
   caller?: RunCaller;
 };
 
+/** Runs kept when no `runHistory` setting says otherwise. */
+export const DEFAULT_RUN_HISTORY = 1000;
+
 export class RunStore {
-  constructor(private readonly db: DatabaseSync) {}
+  /** The newest `keep` runs are kept; older ones are deleted as new ones are saved (and on start). */
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly keep = DEFAULT_RUN_HISTORY,
+  ) {
+    this.#prune();
+  }
+
+  /** rowid follows insertion (a re-saved run is re-inserted), so "oldest" is cheap to find. */
+  #prune(): void {
+    this.db
+      .prepare(
+        'DELETE FROM runs WHERE rowid <= (SELECT rowid FROM runs ORDER BY rowid DESC LIMIT 1 OFFSET ?)',
+      )
+      .run(this.keep);
+  }
 
   save(run: RunRecord): void {
     this.db
@@ -45,6 +63,7 @@ export class RunStore {
         run.startedAt,
         run.caller ? JSON.stringify(run.caller) : null,
       );
+    this.#prune();
   }
 
   recent(limit: number): RunRecord[] {

@@ -75,7 +75,7 @@ const parseKey = (value: string): Buffer => {
 /** Loads the data key from env, or from `<dataDir>/secret.key` (created with mode 0600 when missing). */
 export const loadSecretBox = (dataDir: string, env: NodeJS.ProcessEnv = process.env): SecretBox => {
   if (env.TWENTY_CONNECT_SECRET_KEY) return new SecretBox(parseKey(env.TWENTY_CONNECT_SECRET_KEY));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'secret.key');
   if (!existsSync(path)) {
     writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });

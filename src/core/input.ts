@@ -113,8 +113,10 @@ export const parseInput = <S extends Shape>(
   const parsed: Record<string, unknown> = {};
   if (typeof source !== 'object' || Array.isArray(source)) fail(what, 'expected an object');
   else {
-    // Unknown fields are reported: for the AI they are almost always a misspelt argument.
-    if (!input.allowUnknown) for (const key in source) if (!(key in input.shape)) fail(key, 'unknown field');
+    // Unknown fields are reported: for the AI they are almost always a misspelt argument. Own keys only:
+    // `constructor` or `__proto__` are not fields just because every object inherits them.
+    if (!input.allowUnknown)
+      for (const key in source) if (!Object.hasOwn(input.shape, key)) fail(key, 'unknown field');
     for (const key in input.shape) {
       const result = z.safeParse(input.shape[key]!, source[key]);
       if (result.success) parsed[key] = result.data;

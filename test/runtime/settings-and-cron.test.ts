@@ -27,6 +27,7 @@ describe('runtime settings', () => {
       mode: 'live',
       mcpAccessTokenTtl: 600,
       twentyExact: false,
+      runHistory: 1000,
     });
     expect(
       loadSettings(dir, {
