@@ -77,7 +77,7 @@ const channelId = async (ctx: ProbeContext, channel: string): Promise<string | n
   if (/^[CGD][A-Z0-9]{6,}$/.test(channel)) return channel;
   const name = channel.replace(/^#/, '').toLowerCase();
   const found = await call(ctx, `finding #${name}`, () => listChannels(ctx.session, 1000));
-  return found.ok ? (found.value.find((c) => c.name.toLowerCase() === name)?.id ?? null) : null;
+  return found.ok ? (found.value.channels.find((c) => c.name.toLowerCase() === name)?.id ?? null) : null;
 };
 
 const slackError = (body: unknown) => (body as { error?: string } | null)?.error ?? null;
