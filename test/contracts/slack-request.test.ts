@@ -97,9 +97,18 @@ describe('assertSlackRequest', () => {
   });
 
   it('rejects a method the app does not call', () => {
-    expect(() => assertSlackRequest({ method: 'chat.delete', body: { channel: 'C1', ts: '1' } })).toThrow(
-      /not one this project calls/,
+    expect(() =>
+      assertSlackRequest({ method: 'chat.update', body: { channel: 'C1', ts: '1', text: 'x' } }),
+    ).toThrow(/not one this project calls/);
+  });
+
+  it("accepts the doctor's chat.delete, form-encoded or JSON, and refuses it without ts", () => {
+    const form = new URLSearchParams({ channel: 'C1', ts: '1712345678.000100' });
+    expect(assertSlackRequest({ method: 'chat.delete', body: form })).toBe('chat.delete');
+    expect(assertSlackRequest({ method: 'chat.delete', body: { channel: 'C1', ts: '1.000001' } })).toBe(
+      'chat.delete',
     );
+    expect(() => assertSlackRequest({ method: 'chat.delete', body: { channel: 'C1' } })).toThrow(/ts/);
   });
 
   it('rejects a URL that calls another method', () => {

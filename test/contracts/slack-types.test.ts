@@ -6,6 +6,7 @@
 import type {
   AuthRevokeArguments,
   AuthTestArguments,
+  ChatDeleteArguments,
   ChatPostMessageArguments,
   ConversationsListArguments,
   TeamInfoArguments,
@@ -15,6 +16,7 @@ import type { z } from 'zod';
 import {
   type authRevokeArguments,
   type authTestArguments,
+  type chatDeleteArguments,
   chatPostMessageArguments,
   conversationsListArguments,
   slackMethodArguments,
@@ -31,6 +33,7 @@ describe('Slack argument mirrors', () => {
     expectTypeOf<z.infer<typeof teamInfoArguments>>().toExtend<TeamInfoArguments>();
     expectTypeOf<z.infer<typeof conversationsListArguments>>().toExtend<ConversationsListArguments>();
     expectTypeOf<z.infer<typeof chatPostMessageArguments>>().toExtend<ChatPostMessageArguments>();
+    expectTypeOf<z.infer<typeof chatDeleteArguments>>().toExtend<ChatDeleteArguments>();
   });
 
   it('use only argument names the @slack/web-api types define', () => {
@@ -49,6 +52,9 @@ describe('Slack argument mirrors', () => {
     expectTypeOf<KeysOfUnion<z.infer<typeof chatPostMessageArguments>>>().toExtend<
       KeysOfUnion<ChatPostMessageArguments>
     >();
+    expectTypeOf<KeysOfUnion<z.infer<typeof chatDeleteArguments>>>().toExtend<
+      KeysOfUnion<ChatDeleteArguments>
+    >();
   });
 
   it('would be caught drifting: a mirror with a misnamed or mistyped argument is not assignable', () => {
@@ -65,6 +71,7 @@ describe('Slack argument mirrors', () => {
     expect(Object.keys(slackMethodArguments).sort()).toEqual([
       'auth.revoke',
       'auth.test',
+      'chat.delete',
       'chat.postMessage',
       'conversations.list',
       'team.info',

@@ -10,6 +10,7 @@ import { formatReport } from '../../runtime/doctor/report-text.ts';
 import { openDatabase } from '../../runtime/storage/database.ts';
 import { RecordStore } from '../../runtime/storage/records.ts';
 import { loadSecretBox } from '../../runtime/storage/secret-box.ts';
+import { assertSlackRequest } from '../contracts/checks/slack-request.ts';
 import {
   addConnection,
   approveConsent,
@@ -73,15 +74,6 @@ const sandboxWith = (
     }
     return realFetch(request);
   };
-};
-
-/** Slack Web API arguments, JSON or form-encoded. */
-const slackArgs = (body: string): Record<string, string> => {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return Object.fromEntries(new URLSearchParams(body));
-  }
 };
 
 /** One runtime for the file; the tests run in order and build on each other's state (as an admin's runtime would). */
@@ -154,80 +146,14 @@ describe('npm run doctor against the sandboxes', () => {
     for (const secret of secretsOf(harness)) expect(cli.stdout).not.toContain(secret);
   }, 60_000);
 
-  it('--write creates nothing where the provider cannot remove it, and says so', async () => {
+  it('--write creates one item per provider against the sandboxes and removes it (issueDelete, chat.delete)', async () => {
     const linear = harness.services.ctx.bridge!.forProvider('linear')!;
     const slack = harness.services.ctx.bridge!.forProvider('slack')!;
-    const creates = () => linear.calls().filter((call) => call.operation.includes('issueCreate')).length;
-    const posts = () => JSON.stringify(slack.view()).split('doctor check').length;
-    const [issuesBefore, postsBefore] = [creates(), posts()];
+    const [linearBefore, slackBefore] = [linear.calls().length, slack.calls().length];
 
     const report = await runDoctor({
       runtimeUrl: harness.baseUrl,
       dataDir: harness.dataDir,
-      write: { slackChannel: 'general' },
-    });
-
-    const write = (provider: string) =>
-      connectionOf(report, provider).checks.find((c) => c.check.startsWith('write'))!;
-    // The sandboxes implement neither issueDelete nor chat.delete: the doctor finds out before creating.
-    expect(write('linear')).toMatchObject({
-      status: 'skip',
-      detail: expect.stringMatching(/nothing was created/),
-    });
-    expect(write('slack')).toMatchObject({
-      status: 'skip',
-      detail: expect.stringMatching(/nothing was posted/),
-    });
-    expect(write('github')).toMatchObject({
-      status: 'skip',
-      detail: expect.stringMatching(/no way .* delete an issue/),
-    });
-    expect(creates()).toBe(issuesBefore);
-    expect(posts()).toBe(postsBefore);
-    expect(report.verdict).toBe('ok');
-  }, 60_000);
-
-  it('--write creates one item per provider and removes it, where the provider can delete (issueDelete, chat.delete)', async () => {
-    // Linear's issueDelete and Slack's chat.delete, which the sandboxes lack, answered as the providers document
-    // them; every other request goes to the sandboxes. What is under test is the doctor's check-create-remove.
-    const deleted: string[] = [];
-    const created: string[] = [];
-    const network = sandboxWith((host, path, body) => {
-      if (host === 'api.linear.app' && body.includes('issueCreate')) {
-        created.push((JSON.parse(body).variables as { input: { id: string } }).input.id);
-      }
-      if (host === 'api.linear.app' && body.includes('issueDelete')) {
-        const { id } = JSON.parse(body).variables as { id: string };
-        if (!created.includes(id)) {
-          return Response.json({
-            data: null,
-            errors: [
-              {
-                message: 'Entity not found: Issue',
-                extensions: {
-                  code: 'INVALID_INPUT',
-                  userPresentableMessage: 'Could not find referenced Issue.',
-                },
-              },
-            ],
-          });
-        }
-        deleted.push(`linear:${id}`);
-        return Response.json({ data: { issueDelete: { success: true } } });
-      }
-      if (host === 'slack.com' && path === '/api/chat.delete') {
-        const args = slackArgs(body);
-        if (args.ts === '0000000000.000000') return Response.json({ ok: false, error: 'message_not_found' });
-        deleted.push(`slack:${args.ts}`);
-        return Response.json({ ok: true, channel: args.channel, ts: args.ts });
-      }
-      return null;
-    });
-
-    const report = await runDoctor({
-      runtimeUrl: harness.baseUrl,
-      dataDir: harness.dataDir,
-      network,
       write: { slackChannel: '#general', linearTeam: 'ENG' },
     });
 
@@ -235,17 +161,110 @@ describe('npm run doctor against the sandboxes', () => {
       connectionOf(report, provider).checks.find((c) => c.check.startsWith('write'))!;
     expect(write('linear')).toMatchObject({
       status: 'ok',
-      detail: expect.stringMatching(/^created ENG-\d+ in ENG and deleted it/),
+      detail: expect.stringMatching(
+        /^created ENG-\d+ in ENG and deleted it \(in Linear's trash for 30 days\)/,
+      ),
     });
     expect(write('slack')).toMatchObject({
       status: 'ok',
-      detail: expect.stringMatching(/^posted a message in C\w+ and deleted it/),
+      detail: expect.stringMatching(/^posted a message in C0ACMEGENRL and deleted it/),
     });
-    expect(deleted).toHaveLength(2);
-    expect(deleted[0]).toBe(`linear:${created[0]}`);
-    expect(JSON.stringify(harness.services.ctx.bridge!.forProvider('slack')!.view())).toContain(
-      deleted[1]!.slice('slack:'.length),
+    expect(write('github')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/no way .* delete an issue/),
+    });
+    expect(report.verdict).toBe('ok');
+    // Linear: the test issue is in ENG's trash, not among its issues.
+    const identifier = /^created (ENG-\d+)/.exec(write('linear').detail)![1];
+    const eng = (
+      linear.view() as {
+        teams: { key: string; issues: { title: string }[]; trash: { identifier: string; title: string }[] }[];
+      }
+    ).teams.find((team) => team.key === 'ENG')!;
+    expect(eng.issues.filter((issue) => issue.title.includes('doctor check'))).toEqual([]);
+    expect(eng.trash).toEqual([
+      expect.objectContaining({ identifier, title: expect.stringContaining('doctor check') }),
+    ]);
+    const linearOps = linear
+      .calls()
+      .slice(linearBefore)
+      .map((call) => call.operation);
+    expect(linearOps.filter((op) => op === 'issueCreate')).toHaveLength(1);
+    // The check with an unknown id first, then the test issue.
+    expect(linearOps.filter((op) => op === 'issueDelete')).toHaveLength(2);
+    // Slack: nothing left in any channel, and every call one the Web API contract allows.
+    expect(JSON.stringify(slack.view())).not.toContain('doctor check');
+    const slackCalls = slack.calls().slice(slackBefore);
+    expect(slackCalls.map((call) => call.operation).filter((op) => op.startsWith('chat.'))).toEqual([
+      'chat.delete',
+      'chat.postMessage',
+      'chat.delete',
+    ]);
+    for (const call of slackCalls) {
+      const form = new URLSearchParams(call.body as Record<string, string>);
+      expect(assertSlackRequest({ method: call.operation, body: form, url: call.url })).toBe(call.operation);
+    }
+  }, 60_000);
+
+  it('--write creates nothing where the provider cannot remove it, and says so', async () => {
+    // A Linear token that may not delete (FORBIDDEN, as Linear answers a token without the write scope) and a
+    // Slack that refuses deletion (no_permission, in chat.delete's errors in Slack's spec): the doctor asks with
+    // an id that does not exist before creating anything.
+    const network = sandboxWith((host, path, body) => {
+      if (host === 'api.linear.app' && body.includes('issueDelete')) {
+        return Response.json({
+          data: null,
+          errors: [
+            {
+              message: 'Invalid scope: `write` required',
+              extensions: {
+                type: 'forbidden',
+                code: 'FORBIDDEN',
+                userPresentableMessage: 'You do not have permission to perform this action.',
+              },
+            },
+          ],
+        });
+      }
+      if (host === 'slack.com' && path === '/api/chat.delete') {
+        return Response.json({ ok: false, error: 'no_permission' });
+      }
+      return null;
+    });
+    const linear = harness.services.ctx.bridge!.forProvider('linear')!;
+    const slack = harness.services.ctx.bridge!.forProvider('slack')!;
+    const [linearBefore, slackBefore] = [linear.calls().length, slack.calls().length];
+    const views = () => JSON.stringify([linear.view(), slack.view()]);
+    const viewsBefore = views();
+
+    const report = await runDoctor({
+      runtimeUrl: harness.baseUrl,
+      dataDir: harness.dataDir,
+      network,
+      write: { slackChannel: 'general' },
+    });
+
+    const write = (provider: string) =>
+      connectionOf(report, provider).checks.find((c) => c.check.startsWith('write'))!;
+    expect(write('linear')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/cannot delete issues .* nothing was created/),
+    });
+    expect(write('slack')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/cannot delete messages .* nothing was posted/),
+    });
+    expect(write('github')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/no way .* delete an issue/),
+    });
+    const operations = [...linear.calls().slice(linearBefore), ...slack.calls().slice(slackBefore)].map(
+      (call) => call.operation,
     );
+    expect(operations).not.toContain('issueCreate');
+    expect(operations).not.toContain('chat.postMessage');
+    expect(views()).toBe(viewsBefore);
+    expect(report.verdict).toBe('ok');
   }, 60_000);
 
   it('a provider answer without a field the app reads fails that shape check', async () => {

@@ -31,6 +31,14 @@ export type LinearIssue = {
   creatorId: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set by `issueDelete`: "Deletes (trashes) an issue" (vendor/contracts/linear/schema.graphql,
+   * Mutation.issueDelete). `Issue.archivedAt`: "The time at which the entity was archived. Null if the entity
+   * has not been archived"; `Issue.trashed`: "A flag that indicates whether the issue is in the trash bin".
+   * Optional, so state saved before these existed loads as not trashed.
+   */
+  archivedAt?: string | null;
+  trashed?: boolean | null;
 };
 export type LinearComment = {
   id: string;

@@ -50,6 +50,15 @@ export function missingScope(needed: string[]): GraphQLError {
   );
 }
 
+/** An argument only workspace admins may use (e.g. `issueDelete(permanentlyDelete:)`, "Available only to admins!"). */
+export function adminOnly(argument: string): GraphQLError {
+  return linearError(
+    'forbidden',
+    `Forbidden: ${argument} is available only to admins`,
+    'You do not have permission to perform this action.',
+  );
+}
+
 /** Body of the HTTP 401 Linear sends for a missing, invalid, expired or revoked token. */
 export const AUTHENTICATION_ERROR_BODY = {
   errors: [

@@ -175,8 +175,25 @@ export function issueView(ctx: LinearContext, issue: LinearIssue) {
   };
 }
 
-export function issueConnection(ctx: LinearContext, issues: LinearIssue[], args: ListArgs) {
-  return connection(issues, args, issueFilterFields(ctx.data), (issue) => issueView(ctx, issue));
+/**
+ * Archived (trashed) issues are left out unless `includeArchived: true`: "Should archived resources be included
+ * (default: false)" (vendor/contracts/linear/schema.graphql, Query.issues and every issue connection).
+ */
+export function unlessArchived(issues: LinearIssue[], includeArchived: unknown): LinearIssue[] {
+  return includeArchived === true ? issues : issues.filter((issue) => !issue.archivedAt);
+}
+
+export function issueConnection(
+  ctx: LinearContext,
+  issues: LinearIssue[],
+  args: ListArgs & { includeArchived?: boolean | null },
+) {
+  return connection(
+    unlessArchived(issues, args.includeArchived),
+    args,
+    issueFilterFields(ctx.data),
+    (issue) => issueView(ctx, issue),
+  );
 }
 
 export function commentView(ctx: LinearContext, comment: LinearComment) {

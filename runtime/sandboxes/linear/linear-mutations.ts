@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { findIssue, type LinearIssue } from './linear-data.ts';
-import { entityAlreadyExists, entityNotFound, linearError, missingScope } from './linear-errors.ts';
+import {
+  adminOnly,
+  entityAlreadyExists,
+  entityNotFound,
+  linearError,
+  missingScope,
+} from './linear-errors.ts';
 import { commentView, issueView, type LinearContext } from './linear-graph-objects.ts';
 
 type Input = Record<string, unknown>;
@@ -52,7 +58,10 @@ function checkUser(ctx: LinearContext, userId: unknown): string | null {
   return user.id;
 }
 
-/** Root `Mutation` fields the app uses: `issueCreate`, `issueUpdate`, `commentCreate`. */
+/**
+ * Root `Mutation` fields the app uses: `issueCreate`, `issueUpdate`, `commentCreate`; and `issueDelete`, which
+ * `npm run doctor --write` uses to remove its test issue.
+ */
 export function mutationRoot(ctx: LinearContext) {
   const { data } = ctx;
   const stamp = () => new Date(ctx.now()).toISOString();
@@ -105,6 +114,37 @@ export function mutationRoot(ctx: LinearContext) {
       next.updatedAt = stamp();
       Object.assign(issue, next);
       return payload({ issue: () => issueView(ctx, issue) });
+    },
+
+    /**
+     * `issueDelete(id: String!, permanentlyDelete: Boolean): IssueArchivePayload!`, "Deletes (trashes) an
+     * issue" (vendor/contracts/linear/schema.graphql, Mutation.issueDelete). `id`: "The identifier of the issue
+     * to delete" (a UUID or `ENG-12`, as `issue(id:)`). The issue goes to the trash: `archivedAt` set and
+     * `trashed: true` (Issue.archivedAt, Issue.trashed), so lists leave it out unless `includeArchived: true`
+     * ("Should archived resources be included (default: false)", Query.issues; paginated lists hide archived
+     * resources by default: https://linear.app/changelog/2019-11-26-api-improvements), while `issue(id:)` still
+     * answers it (it is no list and takes no `includeArchived`; UNCONFIRMED by Linear in so many words). The
+     * payload's `entity` is "The archived/unarchived entity. Null if entity was deleted" (IssueArchivePayload).
+     * `permanentlyDelete`: "skip the grace period of 30 days. Available only to admins!": the issue and its
+     * comments are gone, `entity` is null, `issue(id:)` then answers Entity not found.
+     * UNCONFIRMED, the sandbox's choices: an unknown id answers `Entity not found: Issue` as `issue(id:)` does;
+     * trashing an issue already in the trash succeeds and keeps its first `archivedAt`; a non-admin's
+     * `permanentlyDelete` is refused with FORBIDDEN (Linear's wording unknown); deleting needs the `write`
+     * scope (`issues:create` only creates, https://linear.app/developers/oauth-2-0-authentication).
+     */
+    issueDelete: ({ id, permanentlyDelete }: { id: string; permanentlyDelete?: boolean | null }) => {
+      requireScope(ctx, 'write');
+      const issue = findIssue(data, id);
+      if (!issue) throw entityNotFound('Issue');
+      if (permanentlyDelete) {
+        const viewer = data.users.find((user) => user.id === ctx.viewerId);
+        if (!viewer?.admin) throw adminOnly('permanentlyDelete');
+        data.issues = data.issues.filter((candidate) => candidate.id !== issue.id);
+        data.comments = data.comments.filter((comment) => comment.issueId !== issue.id);
+        return payload({ entity: null });
+      }
+      if (!issue.trashed) Object.assign(issue, { archivedAt: stamp(), trashed: true });
+      return payload({ entity: () => issueView(ctx, issue) });
     },
 
     commentCreate: ({ input }: { input: Input }) => {

@@ -13,7 +13,7 @@ export function linearView(data: LinearData): Record<string, unknown> {
       key: team.key,
       name: team.name,
       issues: data.issues
-        .filter((issue) => issue.teamId === team.id)
+        .filter((issue) => issue.teamId === team.id && !issue.archivedAt)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
         .map((issue) => ({
           id: issue.id,
@@ -35,6 +35,15 @@ export function linearView(data: LinearData): Record<string, unknown> {
               body: comment.body,
               createdAt: comment.createdAt,
             })),
+        })),
+      // Trashed issues (issueDelete) are not among a team's issues in Linear; they wait in its trash for 30 days.
+      trash: data.issues
+        .filter((issue) => issue.teamId === team.id && issue.trashed)
+        .map((issue) => ({
+          id: issue.id,
+          identifier: issueIdentifier(data, issue),
+          title: issue.title,
+          trashedAt: issue.archivedAt ?? null,
         })),
     })),
   };

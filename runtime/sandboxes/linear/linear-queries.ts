@@ -13,6 +13,7 @@ import {
   stateView,
   teamFilterFields,
   teamView,
+  unlessArchived,
   userFilterFields,
   userView,
 } from './linear-graph-objects.ts';
@@ -62,14 +63,19 @@ export function queryRoot(ctx: LinearContext) {
     // ranked higher", so it reorders and never removes a match. "Results are ranked by relevance unless an
     // orderBy parameter is specified": the sandbox's relevance is newest first, with the boosted team ahead.
     searchIssues: (
-      args: Args & { term: string; teamId?: string | null; includeComments?: boolean | null },
+      args: Args & {
+        term: string;
+        teamId?: string | null;
+        includeComments?: boolean | null;
+        includeArchived?: boolean | null;
+      },
     ) => {
       const term = args.term.toLowerCase();
       const boosted = args.teamId ? findTeam(data, args.teamId) : undefined;
       // What Linear answers to an unknown team to boost is UNCONFIRMED; the sandbox refuses it.
       if (args.teamId && !boosted) throw entityNotFound('Team');
       const fields = issueFilterFields(data);
-      const hits = data.issues.filter((issue) => {
+      const hits = unlessArchived(data.issues, args.includeArchived).filter((issue) => {
         if (!matchesFilter(issue, args.filter, fields)) return false;
         const texts = [issue.title, issue.description ?? '', issueIdentifier(data, issue)];
         if (args.includeComments) {

@@ -80,6 +80,38 @@ function chatPostMessage(ctx: MethodContext): MethodResult {
   return { ok: true, channel: channel.id, ts, message };
 }
 
+/**
+ * `chat.delete` (https://docs.slack.dev/reference/methods/chat.delete; arguments `ChatDeleteArguments` =
+ * `channel`, `ts`, legacy `as_user`, in @slack/web-api dist/types/request/chat.d.ts; answer
+ * `ChatDeleteResponse` = `ok`, `channel`, `ts`): scope `chat:write` for bot and user tokens. "When used with a
+ * bot token, this method may delete only messages posted by that bot"; with a user token, "only messages that
+ * user themselves can delete in Slack" (the sandbox: the user's own; an admin's wider rights are not modelled).
+ * Errors, from Slack's spec (slackapi/slack-api-specs web-api/slack_web_openapi_v2.json @bc08db4, chat.delete
+ * error enum and descriptions): `message_not_found` "No message exists with the requested timestamp",
+ * `channel_not_found` "Value passed for `channel` was invalid", `cant_delete_message` "Authenticated user does
+ * not have permission to delete this message". The message is gone from the channel; replies in its thread
+ * stay. UNCONFIRMED, the sandbox's choices: `channel` must be an ID (the method page asks for the "Channel
+ * containing the message", the SDK type for a "Channel ID"), so a name answers `channel_not_found`; a missing
+ * `ts` answers `message_not_found`; no "This message was deleted." placeholder is left for a thread parent.
+ */
+function chatDelete(ctx: MethodContext): MethodResult {
+  if (!has(ctx, 'chat:write')) return missingScope(ctx, 'chat:write');
+  const channel = ctx.data.channels.find((candidate) => candidate.id === ctx.args.channel);
+  // As for chat.postMessage: a private channel the bot is not in is invisible to it.
+  if (!channel || (channel.isPrivate && !isMember(ctx, channel)))
+    return { ok: false, error: 'channel_not_found' };
+  const ts = String(ctx.args.ts ?? '');
+  const index = channel.messages.findIndex((message) => message.ts === ts);
+  if (index < 0) return { ok: false, error: 'message_not_found' };
+  const message = channel.messages[index]!;
+  const own = isBot(ctx)
+    ? message.botId === ctx.data.app.botId
+    : !message.botId && message.user === ctx.token.data?.userId;
+  if (!own) return { ok: false, error: 'cant_delete_message' };
+  channel.messages.splice(index, 1);
+  return { ok: true, channel: channel.id, ts };
+}
+
 function authTest(ctx: MethodContext): MethodResult {
   const { team, app } = ctx.data;
   const userId = isBot(ctx) ? app.botUserId : String(ctx.token.data?.userId);
@@ -141,4 +173,5 @@ export const METHODS: Record<string, (ctx: MethodContext) => MethodResult> = {
   'team.info': teamInfo,
   'conversations.list': conversationsList,
   'chat.postMessage': chatPostMessage,
+  'chat.delete': chatDelete,
 };

@@ -20,12 +20,13 @@ const fail = (error: string, extra: Record<string, unknown> = {}) =>
  * The methods the sandbox implements that read a JSON body. Slack: "Most write methods allow arguments with
  * application/json" (https://docs.slack.dev/apis/web-api, "Methods supporting JSON"); per method, Slack's
  * OpenAPI spec lists `consumes` (slackapi/slack-api-specs web-api/slack_web_openapi_v2.json @bc08db4):
- * `chat.postMessage` and `auth.test` take `application/json`; `conversations.list`, `team.info` and
+ * `chat.postMessage`, `chat.delete` and `auth.test` take `application/json` (chat.delete's method page lists
+ * both content types: https://docs.slack.dev/reference/methods/chat.delete); `conversations.list`, `team.info` and
  * `auth.revoke` only `application/x-www-form-urlencoded`. Any other method ignores a JSON body's arguments
  * and applies its defaults, as Slack does (field reports: langgenius/dify-official-plugins#3573, `types` on
  * `conversations.list` dropped; jtalk22/slack-mcp-server#8).
  */
-export const JSON_METHODS: ReadonlySet<string> = new Set(['chat.postMessage', 'auth.test']);
+export const JSON_METHODS: ReadonlySet<string> = new Set(['chat.postMessage', 'chat.delete', 'auth.test']);
 
 /**
  * `https://slack.com/api/<method>`: arguments from the query string and a form body, or a JSON body for the

@@ -17,11 +17,11 @@ export type SlackRequest = {
 /**
  * Methods this project calls that read a JSON body: Slack's OpenAPI spec (slackapi/slack-api-specs
  * web-api/slack_web_openapi_v2.json @bc08db4, `consumes` per method) lists `application/json` for
- * `chat.postMessage` and `auth.test` only; `conversations.list`, `team.info` and `auth.revoke` are form/query
+ * `chat.postMessage`, `chat.delete` and `auth.test` only; `conversations.list`, `team.info` and `auth.revoke` are form/query
  * only (https://docs.slack.dev/apis/web-api: "Most write methods allow arguments with application/json").
  * A JSON body sent to another method is ignored by Slack: its arguments never arrive.
  */
-const JSON_METHODS = new Set<string>(['chat.postMessage', 'auth.test']);
+const JSON_METHODS = new Set<string>(['chat.postMessage', 'chat.delete', 'auth.test']);
 
 const isSlackMethod = (method: string): method is SlackMethod => Object.hasOwn(slackMethodArguments, method);
 

@@ -68,6 +68,17 @@ export const chatPostMessageArguments = z.union([
   z.strictObject({ ...postMessageCommon, text: z.string().optional(), blocks: z.array(block).min(1) }),
 ]);
 
+/**
+ * `chat.delete` (ChatDeleteArguments = ChannelAndTS & AsUser & TokenOverridable): the channel ID and the
+ * message's `ts`. Called by `npm run doctor --write` to remove its test message.
+ */
+export const chatDeleteArguments = z.strictObject({
+  ...token,
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  as_user: z.boolean().optional(),
+});
+
 /** The Slack Web API methods this project calls, with their argument schemas. */
 export const slackMethodArguments = {
   'auth.test': authTestArguments,
@@ -75,6 +86,7 @@ export const slackMethodArguments = {
   'team.info': teamInfoArguments,
   'conversations.list': conversationsListArguments,
   'chat.postMessage': chatPostMessageArguments,
+  'chat.delete': chatDeleteArguments,
 } as const;
 
 /** A Web API method name this project calls. */
@@ -84,6 +96,7 @@ export type SlackMethod = keyof typeof slackMethodArguments;
 export const nonStringArguments: Record<string, 'number' | 'boolean' | 'json'> = {
   limit: 'number',
   test: 'boolean',
+  as_user: 'boolean',
   exclude_archived: 'boolean',
   mrkdwn: 'boolean',
   unfurl_links: 'boolean',
