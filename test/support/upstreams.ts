@@ -24,11 +24,9 @@ export type MintOptions = {
   scopes?: string[];
 };
 
-export type Upstreams = {
+/** Each sandbox by its provider name (`up.linear`), and the harness around them. */
+export type Upstreams = Record<SandboxName, Sandbox> & {
   twenty: FakeTwenty;
-  linear: Sandbox;
-  github: Sandbox;
-  slack: Sandbox;
   sandboxes: Record<SandboxName, Sandbox>;
   server: ReturnType<typeof setupServer>;
   /** Requests that broke a provider contract or that nothing answered; afterEach asserts it is empty. */
@@ -161,10 +159,8 @@ export const setupUpstreams = (): Upstreams => {
   afterAll(() => server.close());
 
   return {
+    ...sandboxes,
     twenty,
-    linear: sandboxes.linear,
-    github: sandboxes.github,
-    slack: sandboxes.slack,
     sandboxes,
     server,
     contractViolations,
