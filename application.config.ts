@@ -1,32 +1,17 @@
 import { defineApplication } from 'twenty-sdk/define';
+import { listNames, serverVariablesOf } from './src/core/provider';
+import { PROVIDERS } from './src/providers';
 import { IDS } from './src/universal-identifiers';
-
-const oauthClient = (provider: string, where: string) => ({
-  [`${provider.toUpperCase()}_CLIENT_ID`]: {
-    description: `${provider} OAuth app client id (${where}). Leave empty to disable ${provider}.`,
-    isSecret: false,
-    isRequired: false,
-  },
-  [`${provider.toUpperCase()}_CLIENT_SECRET`]: {
-    description: `${provider} OAuth app client secret, from the same page.`,
-    isSecret: true,
-    isRequired: false,
-  },
-});
 
 export default defineApplication({
   universalIdentifier: IDS.application,
   displayName: 'twenty-connect',
   description:
-    'Connect Linear, GitHub and Slack to Twenty: AI tools, HTTP routes and automations that act with the ' +
+    `Connect ${listNames(PROVIDERS)} to Twenty: AI tools, HTTP routes and automations that act with the ` +
     "right member's account, never another member's private connection.",
   category: 'Productivity',
   // Each provider is optional: an admin fills only the ones the workspace uses.
-  serverVariables: {
-    ...oauthClient('Linear', 'linear.app → Settings → API → OAuth applications'),
-    ...oauthClient('GitHub', 'github.com → Settings → Developer settings → OAuth Apps'),
-    ...oauthClient('Slack', 'api.slack.com/apps → your app → Basic Information'),
-  },
+  serverVariables: Object.assign({}, ...PROVIDERS.map(serverVariablesOf)),
   applicationVariables: {
     LINEAR_DIGEST_TEAMS: {
       universalIdentifier: IDS.applicationVariables.digestTeams,

@@ -7,7 +7,7 @@ import { formatReport } from '../runtime/doctor/report-text.ts';
 
 const HELP = `npm run doctor -- [options]
 
-Checks every connection of the running local runtime against Linear, GitHub and Slack with the app's own
+Checks every connection of the running local runtime against its providers with the app's own
 provider code: reachable, token accepted, scopes, expiry and refresh, rate-limit headroom, answer shapes.
 Read-only at the providers unless --write. Sandbox mode checks the sandboxes; live mode the real providers (needs the network).
 

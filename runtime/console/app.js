@@ -15,7 +15,7 @@ const VIEWS = [
   {
     key: 'connections',
     label: 'Connections',
-    hint: 'Your Linear, GitHub and Slack accounts',
+    hint: 'Your accounts at each provider',
     render: renderConnections,
   },
   { key: 'functions', label: 'Functions', hint: 'Tools, routes, cron jobs, events', render: renderFunctions },
@@ -84,17 +84,9 @@ function dismissBanner() {
   document.querySelector('[data-testid="connection-banner"]')?.remove();
 }
 
-const PROVIDER_ORDER = ['linear', 'github', 'slack'];
-const rank = (name) =>
-  (PROVIDER_ORDER.indexOf(name) + PROVIDER_ORDER.length + 1) % (PROVIDER_ORDER.length + 1);
-
-/** A stable order for people: providers as the product lists them, functions by name (groups by provider). */
+/** A stable order for people: providers as the app lists them (the runtime sends them so), functions by name. */
 function ordered(state) {
-  return {
-    ...state,
-    providers: [...state.providers].sort((a, b) => rank(a.name) - rank(b.name)),
-    functions: [...state.functions].sort((a, b) => a.name.localeCompare(b.name)),
-  };
+  return { ...state, functions: [...state.functions].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 let renderSeq = 0;

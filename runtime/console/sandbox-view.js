@@ -3,7 +3,10 @@ import { api } from './api.js';
 import { card, emptyState, h, modal, toast } from './dom.js';
 import { collection } from './sandbox-collection.js';
 
-const DISPLAY = { linear: 'Linear', github: 'GitHub', slack: 'Slack' };
+/** A sandbox's display name: the app's provider it stands in for (from /api/state), else its own name. */
+const displayName = (ctx, provider) =>
+  ctx.state.providers.find((p) => p.name === provider)?.displayName ?? provider;
+
 async function control(ctx, label, call) {
   try {
     await call();
@@ -15,7 +18,7 @@ async function control(ctx, label, call) {
 }
 
 function controls(ctx, provider) {
-  const name = DISPLAY[provider] ?? provider;
+  const name = displayName(ctx, provider);
   const button = (label, testId, onclick, extra = '') =>
     h(
       'button',
@@ -77,6 +80,16 @@ function controls(ctx, provider) {
   );
 }
 
+/** "Linear, GitHub and Slack": the sandboxes there are, or the app's providers in live mode. */
+function names(ctx) {
+  const list = ctx.state.sandbox
+    ? Object.keys(ctx.state.sandbox).map((provider) => displayName(ctx, provider))
+    : ctx.state.providers.map((p) => p.displayName);
+  return list.length < 2
+    ? (list[0] ?? 'the providers')
+    : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+}
+
 export function renderSandbox(ctx) {
   const sandbox = ctx.state.sandbox;
   const head = h(
@@ -86,7 +99,7 @@ export function renderSandbox(ctx) {
     h(
       'p',
       { class: 'muted' },
-      'Offline stand-ins for Linear, GitHub and Slack. What the app’s functions create shows up here.',
+      `Offline stand-ins for ${names(ctx)}. What the app’s functions create shows up here.`,
     ),
     h(
       'button',
@@ -115,8 +128,8 @@ export function renderSandbox(ctx) {
       Object.entries(sandbox).map(([provider, view]) =>
         card(
           {
-            title: DISPLAY[provider] ?? provider,
-            subtitle: `Served at /_sandbox/… as the real ${DISPLAY[provider] ?? provider} hosts`,
+            title: displayName(ctx, provider),
+            subtitle: `Served at /_sandbox/… as the real ${displayName(ctx, provider)} hosts`,
             aside: controls(ctx, provider),
             testId: `sandbox-provider-${provider}`,
           },

@@ -1,5 +1,6 @@
 import { listConnections } from 'twenty-sdk/logic-function';
 import { labelConnection, readIdentity } from '../../src/core/identity.ts';
+import { listNames } from '../../src/core/provider.ts';
 import { startRun } from '../../src/core/run.ts';
 import { expiryCheck } from './expiry.ts';
 import type { Check } from './probe-kit.ts';
@@ -243,8 +244,7 @@ const conclude = (
     return {
       ...base,
       verdict: 'needs-network',
-      summary:
-        'No network: the doctor checks the real Linear, GitHub and Slack (live mode) and needs the network. Connect this machine and run it again.',
+      summary: `No network: the doctor checks the real ${listNames(DOCTOR_PROVIDERS.map((p) => p.spec))} (live mode) and needs the network. Connect this machine and run it again.`,
     };
   }
   if (problems.length > 0) {

@@ -1,14 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { ProviderSpec } from '../../src/core/provider.ts';
-import githubDefinition from '../../src/providers/github/github.connection-provider.ts';
-import { github } from '../../src/providers/github/github.provider.ts';
-import linearDefinition from '../../src/providers/linear/linear.connection-provider.ts';
-import { linear } from '../../src/providers/linear/linear.provider.ts';
-import slackDefinition from '../../src/providers/slack/slack.connection-provider.ts';
-import { slack } from '../../src/providers/slack/slack.provider.ts';
+import { PROVIDERS } from '../../src/providers/index.ts';
 import type { Check, ProbeContext } from './probe-kit.ts';
-import { probeGithub } from './probes/github.probe.ts';
-import { probeLinear } from './probes/linear.probe.ts';
-import { probeSlack } from './probes/slack.probe.ts';
 
 export type DoctorProvider = {
   spec: ProviderSpec;
@@ -17,12 +10,40 @@ export type DoctorProvider = {
   probe: (ctx: ProbeContext) => Promise<Check[]>;
 };
 
+type Probe = DoctorProvider['probe'];
+
 /** `defineConnectionProvider` returns `{ success, config }`; the doctor reads the requested scopes from it. */
 const scopesOf = (definition: unknown): string[] =>
   (definition as { config?: { oauth?: { scopes?: string[] } } }).config?.oauth?.scopes ?? [];
 
-export const DOCTOR_PROVIDERS: DoctorProvider[] = [
-  { spec: linear, requestedScopes: scopesOf(linearDefinition), probe: probeLinear },
-  { spec: github, requestedScopes: scopesOf(githubDefinition), probe: probeGithub },
-  { spec: slack, requestedScopes: scopesOf(slackDefinition), probe: probeSlack },
-];
+/** A provider's live probe is `probes/<name>.probe.ts`, exporting one `probe…` function; it may have none. */
+const probeOf = async (spec: ProviderSpec): Promise<Probe> => {
+  const file = new URL(`./probes/${spec.name}.probe.ts`, import.meta.url);
+  if (!existsSync(file)) {
+    return async () => [
+      {
+        check: 'live check',
+        status: 'skip',
+        detail: `The doctor has no live check for ${spec.displayName} yet (runtime/doctor/probes/${spec.name}.probe.ts).`,
+      },
+    ];
+  }
+  const module = (await import(file.href)) as Record<string, unknown>;
+  const probe = Object.entries(module).find(
+    ([key, value]) => key.startsWith('probe') && typeof value === 'function',
+  );
+  if (!probe) throw new Error(`runtime/doctor/probes/${spec.name}.probe.ts exports no probe… function.`);
+  return probe[1] as Probe;
+};
+
+const definitionOf = async (spec: ProviderSpec): Promise<unknown> =>
+  (await import(`../../src/providers/${spec.name}/${spec.name}.connection-provider.ts`)).default;
+
+/** The app's providers (`src/providers/index.ts`), in its order, each with its requested scopes and probe. */
+export const DOCTOR_PROVIDERS: DoctorProvider[] = await Promise.all(
+  PROVIDERS.map(async (spec) => ({
+    spec,
+    requestedScopes: scopesOf(await definitionOf(spec)),
+    probe: await probeOf(spec),
+  })),
+);

@@ -9,7 +9,7 @@ export const MCP_SCOPES: readonly string[] = [SCOPES.read, SCOPES.execute];
 
 export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   [SCOPES.read]: 'Connect and list the tools (names, descriptions, input schemas).',
-  [SCOPES.execute]: 'Run the tools: create and read Linear issues, GitHub issues and Slack messages.',
+  [SCOPES.execute]: 'Run the tools: read and create items at the providers the workspace connected.',
   offline_access: 'Stay connected: refresh the access when it expires.',
   openid: 'Know which member approved (member id).',
   profile: "Read the member's name.",

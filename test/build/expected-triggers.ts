@@ -1,3 +1,5 @@
+import { PROVIDERS } from '../../src/providers/index.ts';
+
 /**
  * Every logic function's triggers as the README documents them, keyed by function `name`. The manifest test
  * (manifest.test.ts) compares the built manifest with this table exactly whenever the table is non-empty:
@@ -33,36 +35,29 @@ export type ExpectedTriggers = {
   workflowAction?: Record<string, unknown>;
 };
 
-/** Filled in with the function catalog; while empty, the trigger comparison is skipped. */
-export const expectedTriggers: Record<string, ExpectedTriggers> = {
+/**
+ * The app's own functions here; each provider's in `test/app/<name>/expected-triggers.ts`, found through the
+ * app's list of providers, so a new provider adds its table in its own test folder.
+ */
+const APP_FUNCTIONS: Record<string, ExpectedTriggers> = {
   'connections-status': { tool: true },
-  'linear-list-teams': { tool: true },
-  'linear-search-issues': { tool: true },
-  'linear-create-issue': { tool: true },
-  'linear-create-issue-route': {
-    httpRoute: { path: '/linear/issues', httpMethod: 'POST', isAuthRequired: true },
-  },
-  'linear-add-comment': { tool: true },
-  'linear-update-issue': { tool: true },
-  'github-list-repositories': { tool: true },
-  'github-search-issues': { tool: true },
-  'github-create-issue': { tool: true },
-  'github-create-issue-route': {
-    httpRoute: { path: '/github/issues', httpMethod: 'POST', isAuthRequired: true },
-  },
-  'github-add-comment': { tool: true },
-  'slack-list-channels': { tool: true },
-  'slack-post-message': { tool: true },
-  'slack-post-message-route': {
-    httpRoute: { path: '/slack/messages', httpMethod: 'POST', isAuthRequired: true },
-  },
   'linear-digest': { cron: { pattern: '0 8 * * 1-5' } },
   'opportunity-stage-to-slack': {
     databaseEvent: { eventName: 'opportunity.updated', updatedFields: ['stage'] },
   },
-  'linear-on-connect': {},
-  'github-on-connect': {},
-  'slack-on-connect': {},
-  'on-disconnect': {},
   'health-check': {},
 };
+
+const ofProvider = async (name: string): Promise<Record<string, ExpectedTriggers>> =>
+  (
+    (await import(`../app/${name}/expected-triggers.ts`)) as {
+      expectedTriggers: Record<string, ExpectedTriggers>;
+    }
+  ).expectedTriggers;
+
+/** Filled in with the function catalog; while empty, the trigger comparison is skipped. */
+export const expectedTriggers: Record<string, ExpectedTriggers> = Object.assign(
+  {},
+  APP_FUNCTIONS,
+  ...(await Promise.all(PROVIDERS.map((p) => ofProvider(p.name)))),
+);

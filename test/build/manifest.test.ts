@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench.ts';
 import { buildApp, projectRoot } from '../../scripts/build.ts';
+import { PROVIDERS } from '../../src/providers/index.ts';
 import { type ExpectedTriggers, expectedTriggers } from './expected-triggers.ts';
 
 type JsonSchema = {
@@ -30,6 +31,7 @@ type Oauth = Record<
   string
 >;
 type ConnectionProvider = {
+  universalIdentifier: string;
   name: string;
   oauth: Oauth & { revokeEndpoint?: string };
   onConnectLogicFunction?: { universalIdentifier: string };
@@ -65,8 +67,10 @@ describe.skipIf(appMissing)(title, () => {
     manifest = JSON.parse(readFileSync(join(outputDir, 'manifest.json'), 'utf8')) as Manifest;
   }, 240_000);
 
-  it('declares exactly the linear, github and slack connection providers, all on https', () => {
-    expect(manifest.connectionProviders.map((p) => p.name).sort()).toEqual(['github', 'linear', 'slack']);
+  it("declares exactly the connection providers of the app's list, all on https", () => {
+    expect(manifest.connectionProviders.map((p) => p.name).sort()).toEqual(
+      PROVIDERS.map((p) => p.name).sort(),
+    );
     for (const { name, oauth } of manifest.connectionProviders) {
       const endpoints = [oauth.authorizationEndpoint, oauth.tokenEndpoint, oauth.revokeEndpoint];
       for (const endpoint of endpoints.filter((e) => e !== undefined)) {
@@ -83,6 +87,21 @@ describe.skipIf(appMissing)(title, () => {
       expect(declared[oauth.clientSecretVariable]?.isSecret, `${oauth.clientSecretVariable}.isSecret`).toBe(
         true,
       );
+    }
+  });
+
+  it("declares as serverVariables exactly each listed provider's client id and secret, with its own ids", () => {
+    expect(Object.keys(manifest.application.serverVariables ?? {})).toEqual(
+      PROVIDERS.flatMap((p) => [p.clientIdVariable, p.clientSecretVariable]),
+    );
+    for (const spec of PROVIDERS) {
+      const built = manifest.connectionProviders.find((p) => p.name === spec.name);
+      expect(built, spec.name).toMatchObject({
+        universalIdentifier: spec.ids.connectionProvider,
+        oauth: { clientIdVariable: spec.clientIdVariable, clientSecretVariable: spec.clientSecretVariable },
+        onConnectLogicFunction: { universalIdentifier: spec.ids.onConnect },
+        onDisconnectLogicFunction: { universalIdentifier: spec.ids.onDisconnect },
+      });
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertGithubRequest } from '../support/contracts.ts';
+import { assertGithubRequest } from './checks/github-request.ts';
 
 const api = 'https://api.github.com';
 

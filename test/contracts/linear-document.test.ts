@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertLinearDocument, assertLinearRequestBody, linearSchema } from '../support/contracts.ts';
+import { assertLinearDocument, assertLinearRequestBody, linearSchema } from './checks/linear-document.ts';
 
 const createIssue = /* GraphQL */ `
   mutation CreateIssue($input: IssueCreateInput!) {

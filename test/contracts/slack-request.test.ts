@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSlackRequest } from '../support/contracts.ts';
+import { assertSlackRequest } from './checks/slack-request.ts';
 
 const slack = 'https://slack.com/api';
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../runtime/build/build-app.ts';
+import { PROVIDERS } from '../../src/providers/index.ts';
 import { addConnection, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -139,6 +140,46 @@ describe('the real app on the local runtime, end to end through the sandboxes', 
     const hook = harness.services.ctx.runs.recent(20).find((run) => run.trigger === 'onDisconnect');
     expect(JSON.stringify(hook?.result)).toContain('"revoked":true');
     expect(JSON.stringify(hook)).not.toContain(token);
+  });
+
+  it("shows the app's providers in the order of its list, each with its own variables and hooks", async () => {
+    const state = await harness.api('GET', '/api/state?member=ada');
+    type Shown = {
+      name: string;
+      displayName: string;
+      clientIdVariable: string;
+      clientSecretVariable: string;
+    };
+    expect(
+      state.body.providers.map(({ name, displayName, clientIdVariable, clientSecretVariable }: Shown) => ({
+        name,
+        displayName,
+        clientIdVariable,
+        clientSecretVariable,
+      })),
+    ).toEqual(
+      PROVIDERS.map(({ name, displayName, clientIdVariable, clientSecretVariable }) => ({
+        name,
+        displayName,
+        clientIdVariable,
+        clientSecretVariable,
+      })),
+    );
+    const hooks = state.body.functions
+      .filter((fn: { triggers: { connection?: unknown } }) => fn.triggers.connection)
+      .map((fn: { name: string; triggers: { connection: { provider: string; hook: string } } }) => ({
+        name: fn.name,
+        ...fn.triggers.connection,
+      }));
+    expect(hooks).toEqual(
+      expect.arrayContaining(
+        PROVIDERS.flatMap(({ name }) => [
+          { name: `${name}-on-connect`, provider: name, hook: 'onConnect' },
+          { name: `${name}-on-disconnect`, provider: name, hook: 'onDisconnect' },
+        ]),
+      ),
+    );
+    expect(hooks).toHaveLength(PROVIDERS.length * 2);
   });
 
   describe('GitHub and Slack handshakes through their sandboxes, quirks included', () => {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
-import { githubSubsetPath } from '../contracts/checks/github-request.ts';
-import { assertGithubRequest } from '../support/contracts.ts';
+import { assertGithubRequest, githubSubsetPath } from '../contracts/checks/github-request.ts';
 
 // The vendored subset of GitHub's OpenAPI description (the project must not depend on files outside it).
 type Subset = {

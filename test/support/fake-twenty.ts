@@ -1,29 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import type { AppConnection } from 'twenty-sdk/logic-function';
+import { PROVIDERS, type ProviderName } from '../../src/providers/index.ts';
 
 /** Where the app's twenty-sdk sends `POST /metadata` in tests. */
 export const TWENTY_API_URL = 'http://twenty.test';
 export const APP_ACCESS_TOKEN = 'twenty-app-token-7f3c1e9a5b2d4c6e8f0a';
 export const WORKSPACE_ID = '20202020-0000-4000-8000-000000000001';
 
-/** OAuth client variables the admin fills (serverVariables → process.env). Secrets are fake but secret. */
-export const PROVIDER_ENV: Record<string, string> = {
-  LINEAR_CLIENT_ID: 'lin-client-id-test',
-  LINEAR_CLIENT_SECRET: 'lin-client-secret-5d1e7c',
-  GITHUB_CLIENT_ID: 'Iv1.githubclienttest',
-  GITHUB_CLIENT_SECRET: 'gh-client-secret-8a2f4b',
-  SLACK_CLIENT_ID: '1234567890.0987654321',
-  SLACK_CLIENT_SECRET: 'slack-client-secret-3c9d0e',
-};
+/**
+ * OAuth client variables the admin fills (serverVariables → process.env), for every provider of the app's list.
+ * Secrets are fake but secret: distinct per provider, so a test can tell whose leaked.
+ */
+export const PROVIDER_ENV: Record<string, string> = Object.fromEntries(
+  PROVIDERS.flatMap((p) => [
+    [p.clientIdVariable, `${p.name}-client-id-test`],
+    [p.clientSecretVariable, `${p.name}-client-secret-${p.ids.connectionProvider.slice(0, 8)}`],
+  ]),
+);
 
-const DISPLAY_NAMES: Record<string, string> = { linear: 'Linear', github: 'GitHub', slack: 'Slack' };
+const DISPLAY_NAMES: Record<string, string> = Object.fromEntries(
+  PROVIDERS.map((p) => [p.name, p.displayName]),
+);
 
 /** One `POST /metadata` the app sent, by GraphQL operation name. */
 export type TwentyRequest = { operation: string; variables: Record<string, unknown>; authorized: boolean };
 
 export type NewConnection = {
-  provider: 'linear' | 'github' | 'slack';
+  provider: ProviderName;
   visibility: 'user' | 'workspace';
   /** The member who created it (Twenty keeps the creator on workspace-shared rows too). */
   userWorkspaceId: string;

@@ -1,4 +1,5 @@
-import { assertGithubRequest, assertLinearRequestBody, assertSlackRequest } from './contracts.ts';
+import { PROVIDERS } from '../../src/providers/index.ts';
+import type { ProviderContract } from '../contracts/checks/provider-contract.ts';
 
 /** One request the app sent that breaks the provider's published contract. */
 export type ContractViolation = { url: string; problem: string };
@@ -10,25 +11,31 @@ const isOAuthPath = (url: URL) =>
   /^\/applications\/[^/]+\/(grant|token)/.test(url.pathname);
 
 /**
- * Checks one request the app sends to a provider API against the vendored contracts: Linear GraphQL
- * documents against Linear's schema (variables only), GitHub REST against its OpenAPI subset, Slack
- * Web API arguments against `@slack/web-api`'s request types. OAuth endpoints are the server's job, not
- * the app's, so they are not checked here. Returns the problem, or null.
+ * Every listed provider's contract (`test/contracts/checks/<name>.contract.ts`), each vendored under
+ * vendor/contracts with its license. A provider without one fails here, at import, not with a puzzling
+ * "not an API endpoint" in every test.
+ */
+const CONTRACTS: ProviderContract[] = await Promise.all(
+  PROVIDERS.map(
+    async ({ name }) =>
+      ((await import(`../contracts/checks/${name}.contract.ts`)) as { contract: ProviderContract }).contract,
+  ),
+);
+
+/**
+ * Checks one request the app sends to a provider API against that provider's published contract. OAuth
+ * endpoints are the server's job, not the app's, so they are not checked here. Returns the problem, or null.
  */
 export const checkUpstreamRequest = async (request: Request): Promise<ContractViolation | null> => {
   const url = new URL(request.url);
   if (isOAuthPath(url)) return null;
+  const contract = CONTRACTS.find((c) => c.handles(url));
+  if (!contract) {
+    return { url: `${request.method} ${request.url}`, problem: 'not an API endpoint the app should call' };
+  }
   const text = await request.clone().text();
   try {
-    if (url.hostname === 'api.linear.app' && url.pathname === '/graphql') {
-      assertLinearRequestBody(text);
-    } else if (url.hostname === 'api.github.com') {
-      assertGithubRequest({ method: request.method, url: request.url, body: text || undefined });
-    } else if (url.hostname === 'slack.com' && url.pathname.startsWith('/api/')) {
-      assertSlackRequest({ method: url.pathname.slice('/api/'.length), body: text || undefined, url });
-    } else {
-      return { url: `${request.method} ${request.url}`, problem: 'not an API endpoint the app should call' };
-    }
+    contract.check({ method: request.method, url, body: text || undefined });
   } catch (error) {
     return { url: `${request.method} ${request.url}`, problem: (error as Error).message };
   }

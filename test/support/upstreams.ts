@@ -2,8 +2,9 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import type { AppConnection } from 'twenty-sdk/logic-function';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
-import { createSandboxes } from '../../runtime/sandboxes/index.ts';
-import type { ProviderName, Sandbox } from '../../runtime/sandboxes/sandbox.ts';
+import { createSandboxes, type SandboxName } from '../../runtime/sandboxes/index.ts';
+import type { Sandbox } from '../../runtime/sandboxes/sandbox.ts';
+import { PROVIDERS } from '../../src/providers/index.ts';
 import {
   APP_ACCESS_TOKEN,
   createFakeTwenty,
@@ -23,17 +24,15 @@ export type MintOptions = {
   scopes?: string[];
 };
 
-export type Upstreams = {
+/** Each sandbox by its provider name (`up.linear`), and the harness around them. */
+export type Upstreams = Record<SandboxName, Sandbox> & {
   twenty: FakeTwenty;
-  linear: Sandbox;
-  github: Sandbox;
-  slack: Sandbox;
-  sandboxes: Record<ProviderName, Sandbox>;
+  sandboxes: Record<SandboxName, Sandbox>;
   server: ReturnType<typeof setupServer>;
   /** Requests that broke a provider contract or that nothing answered; afterEach asserts it is empty. */
   contractViolations: ContractViolation[];
   /** Mints a sandbox token for `account` and adds the connection row to the fake Twenty. */
-  mintConnection(provider: ProviderName, options: MintOptions): AppConnection;
+  mintConnection(provider: SandboxName, options: MintOptions): AppConnection;
   /** Every token and client secret in play: none may appear in a result, error, report or log. */
   secrets(): string[];
   /** Console output of the current test (captured, not printed). */
@@ -45,7 +44,7 @@ export type Upstreams = {
    * sandbox and is applied, but the app's `fetch` fails as if the connection dropped before the answer:
    * the ambiguous failure that decides whether a retried create duplicates.
    */
-  dropNextResponse(provider: ProviderName, bodyIncludes?: string): void;
+  dropNextResponse(provider: SandboxName, bodyIncludes?: string): void;
 };
 
 /** Twenty's callback URLs (newer path first), registered at each provider as the app's redirect URLs. */
@@ -54,18 +53,13 @@ export const TWENTY_CALLBACK_URLS = [
   `${TWENTY_API_URL}/apps/oauth/callback`,
 ];
 
-const CLIENT_VARIABLES: Record<ProviderName, [string, string]> = {
-  linear: ['LINEAR_CLIENT_ID', 'LINEAR_CLIENT_SECRET'],
-  github: ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'],
-  slack: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
-};
-
 /** The app's OAuth client at `provider`: the id and secret in the app's server variables, Twenty's callbacks. */
-export const registeredClient = (provider: ProviderName) => {
-  const [id, secret] = CLIENT_VARIABLES[provider];
+export const registeredClient = (provider: string) => {
+  const spec = PROVIDERS.find((p) => p.name === provider);
+  if (!spec) throw new Error(`The app has no provider "${provider}" (src/providers/index.ts).`);
   return {
-    clientId: PROVIDER_ENV[id]!,
-    clientSecret: PROVIDER_ENV[secret]!,
+    clientId: PROVIDER_ENV[spec.clientIdVariable]!,
+    clientSecret: PROVIDER_ENV[spec.clientSecretVariable]!,
     redirectUris: TWENTY_CALLBACK_URLS,
   };
 };
@@ -90,7 +84,7 @@ export const setupUpstreams = (): Upstreams => {
   const contractViolations: ContractViolation[] = [];
   const minted: string[] = [];
   let output: string[] = [];
-  const drops: { provider: ProviderName; bodyIncludes?: string }[] = [];
+  const drops: { provider: SandboxName; bodyIncludes?: string }[] = [];
 
   const forward =
     (sandbox: Sandbox) =>
@@ -118,9 +112,7 @@ export const setupUpstreams = (): Upstreams => {
 
   const secrets = () => [
     APP_ACCESS_TOKEN,
-    PROVIDER_ENV.LINEAR_CLIENT_SECRET!,
-    PROVIDER_ENV.GITHUB_CLIENT_SECRET!,
-    PROVIDER_ENV.SLACK_CLIENT_SECRET!,
+    ...PROVIDERS.map((p) => PROVIDER_ENV[p.clientSecretVariable]!),
     ...minted,
     ...twenty.connections.map((c) => c.accessToken),
   ];
@@ -167,10 +159,8 @@ export const setupUpstreams = (): Upstreams => {
   afterAll(() => server.close());
 
   return {
+    ...sandboxes,
     twenty,
-    linear: sandboxes.linear,
-    github: sandboxes.github,
-    slack: sandboxes.slack,
     sandboxes,
     server,
     contractViolations,

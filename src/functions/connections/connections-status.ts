@@ -4,10 +4,8 @@ import { usableConnections } from '../../core/connection-choice';
 import { tool } from '../../core/handlers';
 import { readIdentity } from '../../core/identity';
 import { objectInput } from '../../core/input';
-import { isProviderConfigured } from '../../core/provider';
-import { github } from '../../providers/github/github.provider';
-import { linear } from '../../providers/linear/linear.provider';
-import { slack } from '../../providers/slack/slack.provider';
+import { isProviderConfigured, listNames } from '../../core/provider';
+import { PROVIDERS } from '../../providers';
 
 const input = objectInput({});
 
@@ -16,14 +14,14 @@ export default defineLogicFunction(
     universalIdentifier: 'f81e5886-56e1-4921-905b-f4e35c2530ef',
     name: 'connections-status',
     description:
-      'Which of Linear, GitHub and Slack are set up, which connections the caller may use (their own "Just for ' +
+      `Which of ${listNames(PROVIDERS)} are set up, which connections the caller may use (their own "Just for ` +
       'me" ones and the workspace-shared ones, by name and upstream account) and which need reconnecting. Call it ' +
       'before other tools to pick the `connection` argument or to explain a "not connected" error.',
     input,
     timeoutSeconds: 20,
     run: async (_args, run) => {
       const all = await listConnections();
-      const providers = [linear, github, slack].map(async (provider) => ({
+      const providers = PROVIDERS.map(async (provider) => ({
         provider: provider.name,
         configured: isProviderConfigured(provider),
         connections: await Promise.all(

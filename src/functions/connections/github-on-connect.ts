@@ -2,11 +2,10 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { githubRequest, githubUrl } from '../../providers/github/github.client';
 import { github } from '../../providers/github/github.provider';
-import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 export default defineLogicFunction({
-  universalIdentifier: IDS.hooks.githubOnConnect,
+  universalIdentifier: github.ids.onConnect,
   name: 'github-on-connect',
   description: 'After a GitHub connection is added, records its GitHub login.',
   timeoutSeconds: 20,

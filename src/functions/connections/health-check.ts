@@ -1,8 +1,6 @@
 import { type ApplicationHealthCheckResult, defineHealthCheck } from 'twenty-sdk/define';
-import { isProviderConfigured } from '../../core/provider';
-import { github } from '../../providers/github/github.provider';
-import { linear } from '../../providers/linear/linear.provider';
-import { slack } from '../../providers/slack/slack.provider';
+import { isProviderConfigured, listNames, type ProviderSpec } from '../../core/provider';
+import { PROVIDERS } from '../../providers';
 
 /**
  * Both result shapes: SDK 2.43 types `title`/`description`, while newer Twenty servers validate a result by
@@ -14,12 +12,12 @@ type HealthResult = ApplicationHealthCheckResult & { message: string };
 export default defineHealthCheck({
   universalIdentifier: 'c104b249-a150-4198-8833-856e7a65f79a',
   name: 'health-check',
-  description: 'Reports which of Linear, GitHub and Slack have their OAuth client configured.',
+  description: `Reports which of ${listNames(PROVIDERS)} have their OAuth client configured.`,
   timeoutSeconds: 10,
   handler: (): HealthResult => {
-    const providers = [linear, github, slack];
+    const providers: readonly ProviderSpec[] = PROVIDERS;
     const missing = providers.filter((p) => !isProviderConfigured(p));
-    if (missing.length === 0) return { status: 'OK', message: 'Linear, GitHub and Slack are configured.' };
+    if (missing.length === 0) return { status: 'OK', message: `${listNames(providers)} are configured.` };
     const ready = providers.filter((p) => !missing.includes(p)).map((p) => p.displayName);
     const title = ready.length
       ? `Ready: ${ready.join(', ')}. Not configured: ${missing.map((p) => p.displayName).join(', ')}.`

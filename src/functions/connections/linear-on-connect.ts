@@ -2,11 +2,10 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { type LinearViewer, linearGraphql, VIEWER_QUERY } from '../../providers/linear/linear.client';
 import { linear } from '../../providers/linear/linear.provider';
-import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 export default defineLogicFunction({
-  universalIdentifier: IDS.hooks.linearOnConnect,
+  universalIdentifier: linear.ids.onConnect,
   name: 'linear-on-connect',
   description: 'After a Linear connection is added, records its Linear user and organization.',
   timeoutSeconds: 20,

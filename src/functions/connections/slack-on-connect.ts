@@ -2,13 +2,12 @@ import { defineLogicFunction } from 'twenty-sdk/define';
 import { backgroundHandler } from '../../core/handlers';
 import { slackCall } from '../../providers/slack/slack.client';
 import { slack } from '../../providers/slack/slack.provider';
-import { IDS } from '../../universal-identifiers';
 import { type HookPayload, recordIdentity } from './record-identity';
 
 type AuthTest = { team: string; team_id: string; user: string; user_id: string; bot_id?: string };
 
 export default defineLogicFunction({
-  universalIdentifier: IDS.hooks.slackOnConnect,
+  universalIdentifier: slack.ids.onConnect,
   name: 'slack-on-connect',
   description: 'After a Slack connection is added, records its Slack workspace and bot user.',
   timeoutSeconds: 20,

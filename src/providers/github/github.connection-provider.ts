@@ -1,9 +1,8 @@
 import { defineConnectionProvider } from 'twenty-sdk/define';
-import { IDS } from '../../universal-identifiers';
 import { github } from './github.provider';
 
 export default defineConnectionProvider({
-  universalIdentifier: IDS.providers.github,
+  universalIdentifier: github.ids.connectionProvider,
   name: github.name,
   displayName: github.displayName,
   type: 'oauth',
@@ -22,6 +21,6 @@ export default defineConnectionProvider({
     // GitHub supports PKCE with S256 only (since 2025-07), which is what Twenty sends.
     usePkce: true,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.hooks.githubOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: github.ids.onConnect },
+  onDisconnectLogicFunction: { universalIdentifier: github.ids.onDisconnect },
 });

@@ -1,9 +1,8 @@
 import { defineConnectionProvider } from 'twenty-sdk/define';
-import { IDS } from '../../universal-identifiers';
 import { linear } from './linear.provider';
 
 export default defineConnectionProvider({
-  universalIdentifier: IDS.providers.linear,
+  universalIdentifier: linear.ids.connectionProvider,
   name: linear.name,
   displayName: linear.displayName,
   type: 'oauth',
@@ -28,6 +27,6 @@ export default defineConnectionProvider({
     // Linear supports PKCE (S256), which Twenty generates and verifies per connection.
     usePkce: true,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.hooks.linearOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: linear.ids.onConnect },
+  onDisconnectLogicFunction: { universalIdentifier: linear.ids.onDisconnect },
 });

@@ -1,11 +1,10 @@
 import { defineConnectionProvider } from 'twenty-sdk/define';
-import { IDS } from '../../universal-identifiers';
 import { slack } from './slack.provider';
 
 const BOT_SCOPES = ['channels:read', 'groups:read', 'chat:write', 'chat:write.public', 'team:read'];
 
 export default defineConnectionProvider({
-  universalIdentifier: IDS.providers.slack,
+  universalIdentifier: slack.ids.connectionProvider,
   name: slack.name,
   displayName: slack.displayName,
   type: 'oauth',
@@ -28,6 +27,6 @@ export default defineConnectionProvider({
     // a server-side app with a client secret does not need it.
     usePkce: false,
   },
-  onConnectLogicFunction: { universalIdentifier: IDS.hooks.slackOnConnect },
-  onDisconnectLogicFunction: { universalIdentifier: IDS.hooks.onDisconnect },
+  onConnectLogicFunction: { universalIdentifier: slack.ids.onConnect },
+  onDisconnectLogicFunction: { universalIdentifier: slack.ids.onDisconnect },
 });

@@ -1,10 +1,11 @@
 import type { AppConnection } from 'twenty-sdk/logic-function';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_ENV } from '../../support/fake-twenty.ts';
 import { backgroundContext, runFunction, runTool } from '../../support/run-function.ts';
 import { registeredClient, setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
-const ON_DISCONNECT = 'src/functions/connections/on-disconnect.ts';
+const ON_DISCONNECT = 'src/functions/connections/github-on-disconnect.ts';
 const LIST = 'src/functions/github/github-list-repositories.ts';
 
 const connectAda = (name: string, visibility: 'user' | 'workspace' = 'user') =>
@@ -62,7 +63,7 @@ describe('on-disconnect for GitHub', () => {
     const revoke = up.github.calls().find((call) => call.method === 'DELETE')!;
     expect(revoke).toMatchObject({
       operation: 'oauth.revoke',
-      url: 'https://api.github.com/applications/Iv1.githubclienttest/token',
+      url: `https://api.github.com/applications/${PROVIDER_ENV.GITHUB_CLIENT_ID}/token`,
       status: 204,
     });
     up.expectNoSecrets(result);

@@ -3,7 +3,7 @@ import { backgroundContext, runFunction } from '../../support/run-function.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
-const ON_DISCONNECT = 'src/functions/connections/on-disconnect.ts';
+const ON_DISCONNECT = 'src/functions/connections/linear-on-disconnect.ts';
 const hookPayload = (connectedAccountId: string) => ({
   connectionProviderId: 'linear-provider',
   connectionProviderName: 'linear',

@@ -3,7 +3,7 @@ import { backgroundContext, runFunction } from '../../support/run-function.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
-const ON_DISCONNECT = 'src/functions/connections/on-disconnect.ts';
+const onDisconnect = (provider: string) => `src/functions/connections/${provider}-on-disconnect.ts`;
 const hookPayload = (provider: string, connectedAccountId: string) => ({
   connectionProviderId: `${provider}-provider`,
   connectionProviderName: provider,
@@ -33,7 +33,11 @@ describe('on-disconnect', () => {
 
     // Twenty deletes the row before it runs onDisconnect.
     up.twenty.connections.splice(up.twenty.connections.indexOf(removed), 1);
-    const result = await runFunction(ON_DISCONNECT, hookPayload('github', removed.id), backgroundContext());
+    const result = await runFunction(
+      onDisconnect('github'),
+      hookPayload('github', removed.id),
+      backgroundContext(),
+    );
 
     expect(result).toMatchObject({ success: true, forgotten: true, revoke: { revoked: false } });
     expect(up.twenty.kv.has(`connection-identity:${removed.id}`)).toBe(false);
@@ -46,7 +50,7 @@ describe('on-disconnect', () => {
 
   it('succeeds when nothing was recorded for the connection', async () => {
     const result = await runFunction(
-      ON_DISCONNECT,
+      onDisconnect('linear'),
       hookPayload('linear', 'b5d0a7e2-0000-4000-8000-000000000000'),
       backgroundContext(),
     );

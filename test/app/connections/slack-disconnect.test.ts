@@ -6,7 +6,7 @@ import { backgroundContext, type Loose, runFunction, runTool } from '../../suppo
 import { setupUpstreams } from '../../support/upstreams.ts';
 
 const up = setupUpstreams();
-const ON_DISCONNECT = 'src/functions/connections/on-disconnect.ts';
+const ON_DISCONNECT = 'src/functions/connections/slack-on-disconnect.ts';
 const ON_CONNECT = 'src/functions/connections/slack-on-connect.ts';
 const LIST = 'src/functions/slack/slack-list-channels.ts';
 const hook = (connectedAccountId: string) => ({
