@@ -173,7 +173,8 @@ describe.skipIf(!hasChromium)(title, () => {
       .getByTestId('shared-connections')
       .getByTestId('connection-row')
       .filter({ hasText: 'Team Linear' });
-    await memberRow.waitFor();
+    // The row is drawn again for the member once their state arrives: wait for that render, not the admin's.
+    await memberRow.locator('[data-testid="reconnect-connection"]:disabled').waitFor({ timeout: 10_000 });
     expect(await memberRow.getByTestId('reconnect-connection').isDisabled()).toBe(true);
     expect(await memberRow.getByTestId('disconnect-connection').isDisabled()).toBe(true);
     expect(await memberRow.getByTestId('rename-connection').isEnabled()).toBe(true);
