@@ -15,6 +15,8 @@ export type RuntimeSettings = {
    * ignoring `expires_in`, no single flight, and a failed refresh drops the row from that read.
    */
   twentyExact?: boolean;
+  /** Function runs at once (each in its own worker thread); absent: twice the machine's cores. See docs "Load". */
+  maxConcurrentRuns?: number;
 };
 
 const settingsSchema = z.object({
@@ -39,6 +41,12 @@ const settingsSchema = z.object({
     })
     .transform((value) => value === true || value === 'true' || value === '1')
     .default(false),
+  maxConcurrentRuns: z.coerce
+    .number({ error: 'maxConcurrentRuns must be a number' })
+    .int('maxConcurrentRuns must be a whole number')
+    .min(1, 'maxConcurrentRuns must be between 1 and 256')
+    .max(256, 'maxConcurrentRuns must be between 1 and 256')
+    .optional(),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -70,6 +78,8 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
   if (env.TWENTY_CONNECT_TWENTY_EXACT !== undefined) fromEnv.twentyExact = env.TWENTY_CONNECT_TWENTY_EXACT;
+  if (env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS !== undefined)
+    fromEnv.maxConcurrentRuns = env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS;
   return fromEnv;
 };
 
