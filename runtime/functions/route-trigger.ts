@@ -173,7 +173,7 @@ export const busyResponse = (error: RunRefusedError, status = 429): Response =>
   Response.json(
     {
       error: {
-        code: 'TOO_MANY_REQUESTS',
+        code: 'BUSY',
         message: error.message,
         retryAfterSeconds: error.retryAfterSeconds,
       },
