@@ -146,6 +146,22 @@ describe('Function runs under load: a bounded pool, bounded queues, health that 
     }
   });
 
+  it('answers the calls of an admitted MCP batch that find the queue full with a tool error the model can read', async () => {
+    const routes = Array.from({ length: POOL }, () => postWait(harness));
+    await until(() => stats().running === POOL, 'routes holding the pool');
+    const batch = Array.from({ length: 10 }, (_, i) => callWaitTool(i + 1, 10));
+    const answer = await postMcpBody(harness, token, batch);
+    expect(answer.status).toBe(200);
+    const replies = (await answer.json()) as Array<{
+      result: { isError: boolean; content: [{ text: string }] };
+    }>;
+    const busy = replies.filter((reply) => reply.result.isError);
+    expect(busy).toHaveLength(10 - POOL * QUEUED_PER_RUN);
+    for (const reply of busy)
+      expect(reply.result.content[0].text).toMatch(/^The runtime is busy: .* The tool did not run\.$/);
+    await Promise.all(routes);
+  });
+
   it('refuses an MCP batch over the bound with a JSON-RPC Invalid Request, running nothing', async () => {
     const runsBefore = (await harness.api('GET', '/api/runs?limit=500')).body.length;
     const batch = Array.from({ length: 11 }, (_, i) => callWaitTool(i + 1, 10));
