@@ -14,6 +14,11 @@ export type Client = {
     request: string,
     options: { callers: number; perCaller: number; warmUp: number },
   ) => Promise<{ latencies: number[]; statuses: number[]; firstBody: string }>;
+  /** `callers` concurrent sockets x `perCaller` requests, with `probe` sent every 20 ms meanwhile. */
+  burst: (
+    request: string,
+    options: { probe: string; callers: number; perCaller: number },
+  ) => Promise<{ counts: Record<string, number>; seconds: number; probeMs: number[] }>;
   close: () => void;
 };
 
@@ -34,13 +39,20 @@ export const startClient = (baseUrl: string): Client => {
   return {
     once: (request) => ask({ type: 'once', request }),
     load: (request, options) => ask({ type: 'load', request, ...options }),
+    burst: (request, options) => ask({ type: 'burst', request, ...options }),
     close: () => child.kill(),
   };
 };
 
-/** A raw HTTP/1.1 request (the client writes it as is). */
-export const rawRequest = (baseUrl: string, path: string, headers: Record<string, string>, body: string) => {
-  const lines = [`POST ${path} HTTP/1.1`, `Host: ${new URL(baseUrl).host}`, 'Connection: keep-alive'];
+/** A raw HTTP/1.1 request (the client writes it as is); GET when `method` says so. */
+export const rawRequest = (
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  method = 'POST',
+) => {
+  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${new URL(baseUrl).host}`, 'Connection: keep-alive'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return `${lines.join('\r\n')}\r\n\r\n${body}`;

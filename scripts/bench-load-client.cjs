@@ -28,6 +28,40 @@ const open = (host, port) =>
       });
     call.close = () => socket.destroy();
   });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// `callers` sockets each send `request` `perCaller` times; meanwhile one more socket sends `probe` every 20 ms.
+// Answers: replies per status, seconds from first send to last reply, and each probe's latency.
+const burst = async ({ host, port, request, probe, callers, perCaller }) => {
+  const calls = await Promise.all(Array.from({ length: callers }, () => open(host, port)));
+  const prober = await open(host, port);
+  const probeMs = [];
+  let done = false;
+  const probing = (async () => {
+    while (!done) {
+      const start = performance.now();
+      await prober(probe);
+      probeMs.push(performance.now() - start);
+      await sleep(20);
+    }
+  })();
+  const counts = {};
+  const start = performance.now();
+  await Promise.all(
+    calls.map(async (call) => {
+      for (let i = 0; i < perCaller; i++) {
+        const { status } = await call(request);
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  done = true;
+  await probing;
+  for (const call of [...calls, prober]) call.close();
+  return { counts, seconds, probeMs };
+};
+
 let kept = null;
 process.on('message', async (command) => {
   const { host, port, request } = command;
@@ -36,6 +70,10 @@ process.on('message', async (command) => {
     const start = performance.now();
     const reply = await kept(request);
     process.send({ ms: performance.now() - start, status: reply.status, body: reply.body.toString('utf8') });
+    return;
+  }
+  if (command.type === 'burst') {
+    process.send(await burst(command));
     return;
   }
   const calls = await Promise.all(Array.from({ length: command.callers }, () => open(host, port)));

@@ -6,11 +6,15 @@
  * 2. `/metadata` `appConnections` latency with 50 concurrent callers, sending the request the SDK's
  *    `listConnections({ providerName })` sends.
  * 3. Refresh requests sent for 100 concurrent reads of an expired connection.
+ * 4. Load: the same route at 10 and at 200 concurrent callers: runs/s, 429s (admission refused, nothing ran)
+ *    apart from errors, `/healthz` latency meanwhile, and this process's RSS idle, at peak, after the burst and
+ *    after settling.
  * Requests to the runtime come from a client in another process (see CLIENT).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from '../runtime/build/build-app.ts';
 import { type Runtime, startRuntime } from '../runtime/runtime.ts';
@@ -91,6 +95,66 @@ const sdkListConnectionsRequest = async (providerName: string) => {
   }
   if (!captured) throw new Error('listConnections sent no request.');
   return captured;
+};
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+/** Section 4: bursts of the route at 10 and 200 concurrent callers, health probed every 20 ms meanwhile. */
+const loadFigures = async (runtime: Runtime, client: Client, routeRequest: string) => {
+  const { pool, runner } = runtime.services;
+  const health = rawRequest(runtime.baseUrl, '/healthz', {}, '', 'GET');
+  await sleep(500);
+  await pool.whenReady();
+  const idleRss = process.memoryUsage().rss;
+  let peakRss = idleRss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const burst = async (callers: number, perCaller: number) => {
+    const result = await client.burst(routeRequest, { probe: health, callers, perCaller });
+    const ok = Object.entries(result.counts)
+      .filter(([status]) => Number(status) < 400)
+      .reduce((sum, [, count]) => sum + count, 0);
+    const refused = result.counts['429'] ?? 0;
+    const errors = Object.values(result.counts).reduce((sum, count) => sum + count, 0) - ok - refused;
+    return { ...result, ok, refused, errors };
+  };
+  const at10 = await burst(10, 10);
+  // How long the runtime's event loop was held up during the 200 burst (its own work, or no core to run on).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const at200 = await burst(200, 1);
+  loopDelay.disable();
+  clearInterval(sampler);
+  const afterRss = process.memoryUsage().rss;
+  await sleep(3000);
+  await pool.whenReady();
+  const settledRss = process.memoryUsage().rss;
+
+  const { maxRunning, refused } = runner.admission.stats();
+  console.log(
+    `\n4. Load: the same route, ${maxRunning} runs at once (maxConcurrentRuns), queue ${runner.admission.maxQueued.route} per lane`,
+  );
+  for (const [label, run] of [
+    ['10 concurrent x 10', at10],
+    ['200 concurrent x 1', at200],
+  ] as const) {
+    console.log(
+      `   ${label}: ${(run.ok / run.seconds).toFixed(1)} runs/s, ${run.ok} ok, ${run.refused} refused (429 + retry-after), ${run.errors} errors, ${run.seconds.toFixed(2)} s`,
+    );
+  }
+  console.log(
+    `   /healthz during the 200 burst: p50 ${ms(percentile(at200.probeMs, 50))}, p99 ${ms(percentile(at200.probeMs, 99))}, max ${ms(Math.max(...at200.probeMs))} over ${at200.probeMs.length} probes   (target <= 100 ms)`,
+  );
+  console.log(
+    `   event loop delay during the 200 burst: p50 ${ms(loopDelay.percentile(50) / 1e6)}, p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`,
+  );
+  console.log(
+    `   RSS: idle ${mb(idleRss)}, peak ${mb(peakRss)}, after the bursts ${mb(afterRss)}, after 3 s ${mb(settledRss)}   (target: back near idle)`,
+  );
+  console.log(
+    `   workers after settling: ${pool.stats().live} (idle spares ${pool.stats().idleSize}); most running at once ${pool.stats().peakBusy}; refused so far ${refused.route} route calls`,
+  );
 };
 
 const main = async () => {
@@ -241,6 +305,8 @@ const main = async () => {
     await metadataLoad(ROUNDS.refreshReads, 0, 1);
     console.log(`\n3. ${ROUNDS.refreshReads} concurrent reads of an expired connection`);
     console.log(`   refresh requests sent: ${refreshes() - before}   (target exactly 1)`);
+
+    await loadFigures(runtime, client, routeRequest);
   } finally {
     for (const client of clients) client.close();
     await runtime.close();

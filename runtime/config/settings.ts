@@ -17,6 +17,8 @@ export type RuntimeSettings = {
   twentyExact?: boolean;
   /** How many function runs the run history keeps (the oldest are deleted); default 1000. */
   runHistory?: number;
+  /** Function runs at once (each in its own worker thread); absent: twice the machine's cores. See docs "Load". */
+  maxConcurrentRuns?: number;
 };
 
 const settingsSchema = z.object({
@@ -47,6 +49,12 @@ const settingsSchema = z.object({
     .min(1, 'runHistory must be between 1 and 1000000 runs')
     .max(1_000_000, 'runHistory must be between 1 and 1000000 runs')
     .default(1000),
+  maxConcurrentRuns: z.coerce
+    .number({ error: 'maxConcurrentRuns must be a number' })
+    .int('maxConcurrentRuns must be a whole number')
+    .min(1, 'maxConcurrentRuns must be between 1 and 256')
+    .max(256, 'maxConcurrentRuns must be between 1 and 256')
+    .optional(),
 });
 
 const fileSchema = z.object({ runtime: z.record(z.string(), z.unknown()).optional() }).loose();
@@ -79,6 +87,8 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
   if (env.TWENTY_CONNECT_TWENTY_EXACT !== undefined) fromEnv.twentyExact = env.TWENTY_CONNECT_TWENTY_EXACT;
   if (env.TWENTY_CONNECT_RUN_HISTORY !== undefined) fromEnv.runHistory = env.TWENTY_CONNECT_RUN_HISTORY;
+  if (env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS !== undefined)
+    fromEnv.maxConcurrentRuns = env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS;
   return fromEnv;
 };
 

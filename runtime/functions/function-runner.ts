@@ -4,6 +4,7 @@ import type { LogicFunctionManifest } from '../build/manifest.ts';
 import { knownSecrets, type RuntimeContext, redact } from '../runtime-context.ts';
 import { WORKSPACE_ID } from '../storage/members.ts';
 import type { RunCaller, RunLog, RunRecord } from '../storage/runs.ts';
+import { Admission, type Lane } from './admission.ts';
 import { functionsBaseUrl } from './route-trigger.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
@@ -28,12 +29,24 @@ export type Invocation = {
 /** What a run produced, before redaction (route responses need the raw value). */
 export type RunOutcome = { record: RunRecord; value: unknown };
 
+/** The admission lane of an invocation: MCP tool calls apart from the console's, background triggers together. */
+export const laneOf = (invocation: Invocation): Lane => {
+  if (invocation.trigger === 'route') return 'route';
+  if (invocation.trigger === 'tool') return invocation.caller?.via === 'mcp' ? 'mcp' : 'tool';
+  return 'background';
+};
+
 export class FunctionRunner {
+  /** Bounds the runs in flight (and so the worker threads): see `Admission`. */
+  readonly admission: Admission;
+
   constructor(
     private readonly ctx: RuntimeContext,
     private readonly pool: WorkerPool,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+  ) {
+    this.admission = new Admission(ctx.settings.maxConcurrentRuns);
+  }
 
   list(): LogicFunctionManifest[] {
     return this.ctx.app.manifest.logicFunctions;
@@ -65,7 +78,10 @@ export class FunctionRunner {
     return env;
   }
 
-  /** Runs a function (with retries for queued triggers) and records the run unless `save: false`. */
+  /**
+   * Runs a function (with retries for queued triggers) and records the run unless `save: false`. Each attempt
+   * waits for a slot; an interactive call whose lane is full throws `RunRefusedError` before anything runs.
+   */
   async invoke(
     fn: LogicFunctionManifest,
     invocation: Invocation,
@@ -79,23 +95,26 @@ export class FunctionRunner {
     let outcome: Awaited<ReturnType<WorkerPool['run']>>;
     for (;;) {
       const retryCount = attempts;
+      const release = await this.admission.acquire(laneOf(invocation));
       attempts += 1;
-      outcome = await this.pool.run(
-        {
-          bundlePath: join(this.ctx.app.outputDir, fn.builtHandlerPath),
-          handlerName: fn.handlerName,
-          payload: invocation.payload,
-          context: {
-            retryCount,
-            maxRetries,
-            workspaceId: WORKSPACE_ID,
-            userWorkspaceId: invocation.userWorkspaceId,
-            workspaceMemberId: invocation.workspaceMemberId,
+      outcome = await this.pool
+        .run(
+          {
+            bundlePath: join(this.ctx.app.outputDir, fn.builtHandlerPath),
+            handlerName: fn.handlerName,
+            payload: invocation.payload,
+            context: {
+              retryCount,
+              maxRetries,
+              workspaceId: WORKSPACE_ID,
+              userWorkspaceId: invocation.userWorkspaceId,
+              workspaceMemberId: invocation.workspaceMemberId,
+            },
+            env: this.env(),
           },
-          env: this.env(),
-        },
-        fn.timeoutSeconds * 1000,
-      );
+          fn.timeoutSeconds * 1000,
+        )
+        .finally(release);
       logs.push(...outcome.logs);
       if (outcome.ok || outcome.error.name !== 'RetryableLogicFunctionError' || retryCount >= maxRetries)
         break;

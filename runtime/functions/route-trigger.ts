@@ -1,7 +1,8 @@
 import type { LogicFunctionManifest } from '../build/manifest.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
-import type { FunctionRunner } from './function-runner.ts';
+import { RunRefusedError } from './admission.ts';
+import type { FunctionRunner, RunOutcome } from './function-runner.ts';
 
 /**
  * Where Twenty serves routes (twentyhq/twenty `.../logic-function-trigger/triggers/route/route-trigger.service.ts`,
@@ -142,17 +143,24 @@ export const serveRoute = async (
     requestContext: { http: { method: request.method, path: url.pathname } },
     userWorkspaceId,
   };
-  const { record, value } = await runner.invoke(
-    match.fn,
-    {
-      trigger: 'route',
-      payload,
-      userWorkspaceId,
-      workspaceMemberId: route.isAuthRequired && member ? member.workspaceMemberId : null,
-    },
-    // Saved once below, with the HTTP status.
-    { save: false },
-  );
+  let outcome: RunOutcome;
+  try {
+    outcome = await runner.invoke(
+      match.fn,
+      {
+        trigger: 'route',
+        payload,
+        userWorkspaceId,
+        workspaceMemberId: route.isAuthRequired && member ? member.workspaceMemberId : null,
+      },
+      // Saved once below, with the HTTP status.
+      { save: false },
+    );
+  } catch (error) {
+    if (error instanceof RunRefusedError) return busyResponse(error);
+    throw error;
+  }
+  const { record, value } = outcome;
   const response = record.ok
     ? toHttpResponse(value, form)
     : json(500, {
@@ -162,6 +170,22 @@ export const serveRoute = async (
   response.headers.set('x-twenty-connect-run', record.runId);
   return response;
 };
+
+/**
+ * 429 with `retry-after` (RFC 9110 §10.2.3, RFC 6585 §4) when the route queue is full: nothing ran, the caller
+ * may send the same request again.
+ */
+export const busyResponse = (error: RunRefusedError, status = 429): Response =>
+  Response.json(
+    {
+      error: {
+        code: 'BUSY',
+        message: error.message,
+        retryAfterSeconds: error.retryAfterSeconds,
+      },
+    },
+    { status, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+  );
 
 /**
  * A plain value is HTTP 200 JSON; the SDK's `Response` (`__twentyHttpResponse`) sets the status and headers:

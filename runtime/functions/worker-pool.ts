@@ -24,10 +24,14 @@ type Spare = { worker: Worker; envKey: string };
 const envKey = (env: Record<string, string>) =>
   createHash('sha256').update(JSON.stringify(env)).digest('hex');
 
+/** Worker threads alive, running a function now, and the most that ran at once since start. */
+export type PoolStats = { live: number; busy: number; peakBusy: number; idleSize: number };
+
 /**
  * Runs each invocation in a fresh worker thread that is used once and terminated. To keep warm calls fast,
  * spare workers are started ahead of time: one generic (HTTP client warmed), and one per recently used
  * function with its bundle already loaded under the env it will run with (a changed env discards it).
+ * The pool does not bound how many run at once: `FunctionRunner`'s admission does, before calling `run`.
  */
 export class WorkerPool {
   #generic: Worker | undefined;
@@ -35,6 +39,8 @@ export class WorkerPool {
   #closed = false;
   readonly #live = new Set<Worker>();
   readonly #starting = new Set<Promise<void>>();
+  #busy = 0;
+  #peakBusy = 0;
   /** Keep spares (off only to measure cold starts). */
   keepSpare = true;
 
@@ -88,6 +94,8 @@ export class WorkerPool {
 
   #preload(job: WorkerJob): void {
     if (this.#closed || !this.keepSpare) return;
+    // Under load many runs of one function end in a row: one spare for it is enough, not one per run.
+    if (this.#preloaded.get(job.bundlePath)?.envKey === envKey(job.env)) return;
     const worker = this.#spawn();
     this.#track(worker, 'preloaded');
     worker.postMessage({ type: 'preload', bundlePath: job.bundlePath, env: job.env });
@@ -116,6 +124,8 @@ export class WorkerPool {
   async run(job: WorkerJob, timeoutMs: number): Promise<WorkerOutcome> {
     const { worker, preloaded } = this.#take(job);
     const logs: WorkerLog[] = [];
+    this.#busy += 1;
+    this.#peakBusy = Math.max(this.#peakBusy, this.#busy);
     try {
       return await new Promise<WorkerOutcome>((resolve) => {
         const timer = setTimeout(() => {
@@ -159,6 +169,7 @@ export class WorkerPool {
         worker.postMessage({ type: 'run', job });
       });
     } finally {
+      this.#busy -= 1;
       // Used once: a timed-out function is stopped here, mid-flight.
       void worker.terminate();
       // Replacements start after the call, so they do not compete with it for CPU.
@@ -167,6 +178,16 @@ export class WorkerPool {
         if (!preloaded) this.warm();
       });
     }
+  }
+
+  stats(): PoolStats {
+    return {
+      live: this.#live.size,
+      busy: this.#busy,
+      peakBusy: this.#peakBusy,
+      // Between bursts: the generic spare and one preloaded spare per recently used function.
+      idleSize: (this.#generic ? 1 : 0) + this.#preloaded.size,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { serveRoute } from '../functions/route-trigger.ts';
+import { RunRefusedError } from '../functions/admission.ts';
+import { busyResponse, serveRoute } from '../functions/route-trigger.ts';
 import { HttpError, readJson } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
 
@@ -40,7 +41,13 @@ export const runFunction = async (services: Services, request: Request, id: stri
     case 'tool': {
       if (!fn.toolTriggerSettings) throw new HttpError('BAD_REQUEST', `${fn.name} is not a tool.`);
       const member = body.member ? requireMember(services, body.member) : null;
-      return Response.json(await services.triggers.runTool(fn, member, body.input ?? {}));
+      try {
+        return Response.json(await services.triggers.runTool(fn, member, body.input ?? {}));
+      } catch (error) {
+        // The tool did not run: 503 with retry-after and a message saying so (the console shows it).
+        if (error instanceof RunRefusedError) return busyResponse(error, 503);
+        throw error;
+      }
     }
     case 'cron':
       if (!fn.cronTriggerSettings) throw new HttpError('BAD_REQUEST', `${fn.name} has no cron trigger.`);

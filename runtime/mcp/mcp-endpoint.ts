@@ -10,6 +10,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { toolName } from '../build/manifest.ts';
+import { RunRefusedError } from '../functions/admission.ts';
 import { jsonTooDeep } from '../http/http-errors.ts';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/node-adapter.ts';
 import type { Services } from '../http/services.ts';
@@ -17,6 +18,14 @@ import type { Member } from '../storage/members.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
 import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } from './mcp-resource.ts';
 
+/**
+ * Messages per JSON-RPC batch. Batches exist only in protocol 2025-03-26 (2025-06-18 removed them, spec
+ * changelog "Remove support for JSON-RPC batching"); the SDK transport still takes up to 100
+ * (`server/requestBody.js` MAX_BATCH_SIZE), each tools/call a function run. A client needs few at once.
+ */
+export const MAX_MCP_BATCH = 10;
+/** JSON-RPC "server error" range (-32000 to -32099): the server is busy, retry later. */
+const SERVER_BUSY = -32000;
 const PRM_PATH = '/.well-known/oauth-protected-resource';
 
 /** Who a valid token acts as: a member (authorization code) or the workspace (client credentials). */
@@ -30,7 +39,7 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers':
     'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, last-event-id',
-  'access-control-expose-headers': 'www-authenticate, mcp-session-id, mcp-protocol-version',
+  'access-control-expose-headers': 'www-authenticate, mcp-session-id, mcp-protocol-version, retry-after',
   'access-control-max-age': '600',
 };
 
@@ -175,12 +184,22 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
     const fn = byName.get(name);
     if (!fn) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}; tools/list names the tools.`);
     const client = await provider.Client.find(caller.clientId);
-    const run = await services.triggers.runTool(fn, caller.member, args ?? {}, {
-      via: 'mcp',
-      clientId: caller.clientId,
-      clientName: client?.clientName ?? caller.clientId,
-      memberName: caller.member?.name ?? null,
-    });
+    let run: Awaited<ReturnType<typeof services.triggers.runTool>>;
+    try {
+      run = await services.triggers.runTool(fn, caller.member, args ?? {}, {
+        via: 'mcp',
+        clientId: caller.clientId,
+        clientName: client?.clientName ?? caller.clientId,
+        memberName: caller.member?.name ?? null,
+      });
+    } catch (error) {
+      // Refused inside a request that was let in (a batch, or a race with other clients): a tool error the
+      // model can read, as the spec has tool execution errors reported in the result.
+      if (error instanceof RunRefusedError) {
+        return { isError: true, content: [{ type: 'text', text: `${error.message} The tool did not run.` }] };
+      }
+      throw error;
+    }
     if (!run.ok) {
       return {
         isError: true,
@@ -192,6 +211,24 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
       run.result !== null &&
       (run.result as { success?: unknown }).success === false;
     return { isError: failed, content: [{ type: 'text', text: JSON.stringify(run.result) }] };
+  };
+
+  /** 429 + retry-after before any tool runs, with a JSON-RPC error per request so SDK clients can read it. */
+  const busy = (res: ServerResponse, body: unknown) => {
+    const retryAfter = services.runner.admission.retryAfterSeconds();
+    const error = (id: unknown) => ({
+      jsonrpc: '2.0',
+      id: typeof id === 'string' || typeof id === 'number' ? id : null,
+      error: {
+        code: SERVER_BUSY,
+        message: `The runtime is busy running other tools; retry in ${retryAfter} s.`,
+        data: { retryAfterSeconds: retryAfter },
+      },
+    });
+    const ids = (Array.isArray(body) ? body : [body]).map((message) => (message as { id?: unknown })?.id);
+    sendJson(res, 429, Array.isArray(body) ? ids.map(error) : error(ids[0]), {
+      'retry-after': String(retryAfter),
+    });
   };
 
   const serveMcp = async (req: IncomingMessage, res: ServerResponse, resource: string) => {
@@ -224,9 +261,23 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
     } catch {
       body = undefined; // the transport answers the parse error, after the token check
     }
-    const needed = methodsOf(body).includes('tools/call') ? [SCOPES.read, SCOPES.execute] : [SCOPES.read];
+    const methods = methodsOf(body);
+    const needed = methods.includes('tools/call') ? [SCOPES.read, SCOPES.execute] : [SCOPES.read];
     const caller = await authenticate(req.headers.authorization, resource, needed);
     if ('status' in caller) return refuse(res, resource, caller);
+    if (Array.isArray(body) && body.length > MAX_MCP_BATCH) {
+      sendJson(res, 400, {
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: ErrorCode.InvalidRequest,
+          message: `Invalid Request: a batch of ${body.length} messages; at most ${MAX_MCP_BATCH} per request.`,
+        },
+      });
+      return;
+    }
+    const { admission } = services.runner;
+    if (methods.includes('tools/call') && admission.isFull('mcp')) return busy(res, body);
 
     const server = new Server(
       { name: 'twenty-connect', version: services.version },

@@ -39,6 +39,7 @@ export const startHarness = async (
     mode?: RuntimeSettings['mode'];
     mcpAccessTokenTtl?: number;
     twentyExact?: boolean;
+    maxConcurrentRuns?: number;
     /** 0 (any free port) unless a test restarts on the port it had, to keep its OAuth issuer. */
     port?: number;
   } = {},
@@ -58,6 +59,7 @@ export const startHarness = async (
       mode: options.mode ?? 'sandbox',
       mcpAccessTokenTtl: options.mcpAccessTokenTtl ?? 600,
       twentyExact: options.twentyExact ?? false,
+      ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     },
   });
   const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
