@@ -57,8 +57,18 @@ describe('CSRF and Origin checks on state-changing console API calls', () => {
         ),
       ];
       expect(answers.map((a) => a.status)).toEqual([403, 403, 403, 403, 403]);
-      const messages = await Promise.all(answers.map(async (a) => (await a.json()).error.code));
-      expect(messages).toEqual(Array(5).fill('FORBIDDEN'));
+      const errors = await Promise.all(answers.map(async (a) => (await a.json()).error));
+      const wrongToken = {
+        code: 'FORBIDDEN',
+        message: 'Missing or wrong x-twenty-connect-csrf header (see GET /api/session).',
+      };
+      expect(errors).toEqual([
+        wrongToken,
+        wrongToken,
+        wrongToken,
+        wrongToken,
+        { code: 'FORBIDDEN', message: 'Cross-origin requests are not allowed.' },
+      ]);
       expect(runCount()).toBe(before);
       expect(harness.services.ctx.records.serverVariables().get('LINEAR_CLIENT_ID')).toBe('lin-client-id');
       expect(harness.services.ctx.connections.list()).toEqual([]);

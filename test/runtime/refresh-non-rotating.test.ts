@@ -136,3 +136,93 @@ describe('refresh on read with a provider that does not rotate refresh tokens', 
     expect(refreshed.accessToken).toBe('access-1-9b7e3c');
   });
 });
+
+describe('refresh on read: when, how often, and what a failure does', () => {
+  it('refreshes only a token due within the margin, and never one without a refresh token or marked failed', () => {
+    const refresher = refresherFor(nonRotatingEndpoint());
+    const connection = dueConnection();
+    const expiresAt = Date.parse(connection.expiresAt!);
+    expect(refresher.needsRefresh(connection, expiresAt - REFRESH_MARGIN_MS + 1)).toBe(true);
+    expect(refresher.needsRefresh(connection, expiresAt - REFRESH_MARGIN_MS)).toBe(false);
+    expect(refresher.needsRefresh({ ...connection, refreshToken: null })).toBe(false);
+    expect(refresher.needsRefresh({ ...connection, authFailedAt: new Date().toISOString() })).toBe(false);
+  });
+
+  it('returns a connection that is not due as it is, without asking the provider', async () => {
+    const endpoint = nonRotatingEndpoint();
+    const connection = dueConnection();
+    const notDue = { ...connection, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    expect(await refresherFor(endpoint).fresh(notDue)).toBe(notDue);
+    expect(endpoint.requests).toEqual([]);
+  });
+
+  it('runs one refresh for reads that arrive together', async () => {
+    const endpoint = nonRotatingEndpoint({ rotate: true });
+    const refresher = refresherFor(endpoint);
+    const connection = dueConnection();
+    const results = await Promise.all([refresher.fresh(connection), refresher.fresh(connection)]);
+    expect(endpoint.requests).toHaveLength(1);
+    expect(results.map((r) => r.accessToken)).toEqual(['access-1-9b7e3c', 'access-1-9b7e3c']);
+  });
+
+  it('keeps a failure recorded while the refresh was in flight', async () => {
+    const connection = dueConnection();
+    const endpoint = nonRotatingEndpoint();
+    const answer = endpoint.fetchImpl;
+    endpoint.fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      store.markAuthFailed(connection.id, 'Twenty reported the token refused');
+      return answer(input, init);
+    }) as typeof fetch;
+    const refreshed = await refresherFor(endpoint).fresh(connection);
+    expect(refreshed.authFailedAt).not.toBeNull();
+    expect(refreshed.authFailedReason).toBe('Twenty reported the token refused');
+  });
+
+  const failingEndpoint = (status: number, body: unknown) =>
+    (async () => Response.json(body, { status })) as unknown as typeof fetch;
+
+  it('marks the connection failed when the provider says the grant is dead', async () => {
+    const connection = dueConnection();
+    const logs: string[] = [];
+    const refresher = new RefreshOnRead(
+      store,
+      (_c, refreshToken) =>
+        refreshTokens({
+          tokenEndpoint: TOKEN_ENDPOINT,
+          authorizationEndpoint: 'https://auth.non-rotating.test/oauth/authorize',
+          clientId: 'acme-client',
+          clientSecret: 'acme-client-secret-77aa',
+          contentType: 'form-urlencoded',
+          refreshToken,
+          fetchImpl: failingEndpoint(400, { error: 'invalid_grant', error_description: 'revoked' }),
+        }),
+      (message) => logs.push(message),
+    );
+    const result = await refresher.fresh(connection);
+    expect(result.authFailedAt).not.toBeNull();
+    expect(result.authFailedReason).toBe(
+      'Refreshing the token failed: The provider refused the token request (invalid_grant: revoked).',
+    );
+    expect(result.accessToken).toBe('access-original-0c6d');
+    expect(logs).toEqual([]);
+  });
+
+  it('leaves the connection usable and logs (without tokens) when the provider is only unavailable', async () => {
+    const connection = dueConnection();
+    const logs: string[] = [];
+    const refresher = new RefreshOnRead(
+      store,
+      async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      (message) => logs.push(message),
+    );
+    const result = await refresher.fresh(connection);
+    expect(result.authFailedAt).toBeNull();
+    expect(result.refreshToken).toBe(ORIGINAL_REFRESH);
+    expect(logs).toEqual([
+      `Refreshing connection ${connection.id} failed (will retry on next read): connect ECONNREFUSED`,
+    ]);
+    expect(logs.join()).not.toContain(ORIGINAL_REFRESH);
+  });
+});
