@@ -148,6 +148,14 @@ describe('refresh on read: when, how often, and what a failure does', () => {
     expect(refresher.needsRefresh({ ...connection, authFailedAt: new Date().toISOString() })).toBe(false);
   });
 
+  it('assumes a one-hour token from the last update when the provider gave no expiry', () => {
+    const refresher = refresherFor(nonRotatingEndpoint());
+    const updated = Date.now();
+    const noExpiry = { ...dueConnection(), expiresAt: null, updatedAt: new Date(updated).toISOString() };
+    expect(refresher.needsRefresh(noExpiry, updated + 30 * 60_000)).toBe(false);
+    expect(refresher.needsRefresh(noExpiry, updated + 60 * 60_000 - REFRESH_MARGIN_MS + 1)).toBe(true);
+  });
+
   it('returns a connection that is not due as it is, without asking the provider', async () => {
     const endpoint = nonRotatingEndpoint();
     const connection = dueConnection();
