@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * Mutation testing: `npm run mutation` (see docs/testing.md). Stryker changes the code users depend on, one
+ * small mutant at a time, and runs the tests that cover it; a mutant no test notices is a gap in the tests.
+ *
+ * Mutated: the app's core (src/core), each provider's error mapping, and the runtime's security-relevant
+ * modules (line ranges where only part of a file is): connection refresh, OAuth state, the CSRF / Origin /
+ * Host guards, run-record redaction, the /metadata connection filter and the MCP bearer-token check.
+ */
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  // Not `related`: the app's tests import each function by a computed path, which vitest's import graph misses.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.dev.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'],
+  mutate: [
+    'src/core/**/*.ts',
+    'src/providers/*/*.errors.ts',
+    'runtime/connections/refresh-on-read.ts',
+    'runtime/oauth/oauth-state.ts',
+    'runtime/http/own-origin.ts',
+    // STATE_CHANGING, checkCsrf and the line that applies it.
+    'runtime/http/http-app.ts:20-32',
+    'runtime/http/http-app.ts:71-71',
+    // The Host guard as the node server applies it.
+    'runtime/http/node-adapter.ts:70-76',
+    // knownSecrets and redact; the redaction of a run's result, error and logs.
+    'runtime/runtime-context.ts:52-72',
+    'runtime/functions/function-runner.ts:103-114',
+    // Which connections the app token's /metadata query returns.
+    'runtime/metadata/metadata-endpoint.ts:60-66',
+    // authenticate(): the MCP bearer-token check (existence, expiry, audience, scope, member).
+    'runtime/mcp/mcp-endpoint.ts:103-165',
+  ],
+  // Only the tests that reach a mutant run for it; static mutants (module-level constants) would need every
+  // test and are skipped.
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  // Two cores shared with the rest of the machine.
+  concurrency: 1,
+  timeoutMS: 60_000,
+  // The first run (every covered test once, with per-test coverage) takes minutes on a busy machine.
+  dryRunTimeoutMinutes: 30,
+  timeoutFactor: 2,
+  // Re-test only mutants whose code or covering tests changed since the last run; `-- --force` for all.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  // The aim: ≥ 90% of the mutants of every mutated module killed (`high`). `break` (fail the run below it) is
+  // not set yet: runtime-context.ts (75%) and function-runner.ts's redaction lines (50%) are under the aim, see
+  // docs/testing.md "Results here" for why and what is missing. Set it once every module is there.
+  // Equivalent mutants: none accepted so far; mark one with `// Stryker disable next-line <mutator>: <reason>`
+  // beside the code and list it in docs/testing.md.
+  thresholds: { high: 90, low: 80, break: null },
+};
+
+export default config;
