@@ -33,6 +33,21 @@ const tokensUsedBy = async <T>(action: () => Promise<T>): Promise<{ result: T; t
   }
 };
 
+/**
+ * Grace's own Slack connection, to a Slack workspace of her own: every connection to one Slack workspace holds
+ * that workspace's one bot token (a reinstall returns the same token), so only a bot of another workspace
+ * tells her connection from the shared one by the token the app sends. The sandbox does not know it: a run that
+ * used it would also fail.
+ */
+const gracesOwnSlack = (name?: string) =>
+  up.twenty.addConnection({
+    provider: 'slack',
+    visibility: 'user',
+    userWorkspaceId: GRACE,
+    name,
+    accessToken: 'xoxb-grace-own-workspace-bot-token-0001',
+  });
+
 const stageEvent = (from: string, to: string) => ({
   name: 'opportunity.updated',
   workspaceId: WORKSPACE_ID,
@@ -56,7 +71,7 @@ describe('a background run whose context names a member', () => {
     configureDigest();
     const personal = [
       up.mintConnection('linear', { visibility: 'user', userWorkspaceId: GRACE, name: 'Grace Linear' }),
-      up.mintConnection('slack', { visibility: 'user', userWorkspaceId: GRACE, name: 'Grace Slack' }),
+      gracesOwnSlack('Grace Slack'),
     ];
     const shared = [
       up.mintConnection('linear', {
@@ -85,7 +100,7 @@ describe('a background run whose context names a member', () => {
 
   it('database event: posts with the workspace-shared Slack connection, not the acting member’s', async () => {
     process.env.OPPORTUNITY_STAGE_SLACK_CHANNEL = '#sales';
-    const personal = up.mintConnection('slack', { visibility: 'user', userWorkspaceId: GRACE });
+    const personal = gracesOwnSlack();
     const shared = up.mintConnection('slack', { visibility: 'workspace', userWorkspaceId: 'uw-ada' });
     const { result, tokens } = await tokensUsedBy(() =>
       runFunction(STAGE, stageEvent('MEETING', 'PROPOSAL'), withMember()),
