@@ -69,18 +69,7 @@ export class RefreshOnRead {
     if (!this.twentyExact) return this.fresh(connection);
     if (!this.needsRefresh(connection)) return connection;
     try {
-      const tokens = await this.refresh(connection, connection.refreshToken!);
-      // As Twenty (app-oauth-refresh-tokens.service.ts): the old refresh token stays when none is returned.
-      this.store.updateTokens(
-        connection.id,
-        {
-          accessToken: tokens.accessToken,
-          refreshToken: tokens.refreshToken ?? connection.refreshToken,
-          scopes: tokens.scopes.length > 0 ? tokens.scopes : connection.scopes,
-          expiresAt: expiresAtFrom(tokens.expiresInSeconds),
-        },
-        { clearAuthFailure: false },
-      );
+      this.#save(connection, await this.refresh(connection, connection.refreshToken!));
       return this.store.get(connection.id) ?? null;
     } catch (error) {
       this.log(
@@ -100,23 +89,27 @@ export class RefreshOnRead {
     return job;
   }
 
+  /** Stores a refresh's answer. Providers that do not rotate return no refresh token: the old one stays valid
+   *  (as Twenty's app-oauth-refresh-tokens.service.ts keeps it); no scopes in the answer keep the old ones. */
+  #save(connection: Connection, tokens: TokenSet): void {
+    this.store.updateTokens(
+      connection.id,
+      {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken ?? connection.refreshToken,
+        scopes: tokens.scopes.length > 0 ? tokens.scopes : connection.scopes,
+        expiresAt: expiresAtFrom(tokens.expiresInSeconds),
+      },
+      { clearAuthFailure: false },
+    );
+  }
+
   async #run(connection: Connection): Promise<Connection> {
     // Re-read: another process or an earlier flight may have refreshed it already.
     const current = this.store.get(connection.id);
     if (!current || !this.needsRefresh(current)) return current ?? connection;
     try {
-      const tokens = await this.refresh(current, current.refreshToken!);
-      this.store.updateTokens(
-        current.id,
-        {
-          accessToken: tokens.accessToken,
-          // Providers that do not rotate return no refresh token: the old one stays valid.
-          refreshToken: tokens.refreshToken ?? current.refreshToken,
-          scopes: tokens.scopes.length > 0 ? tokens.scopes : current.scopes,
-          expiresAt: expiresAtFrom(tokens.expiresInSeconds),
-        },
-        { clearAuthFailure: false },
-      );
+      this.#save(current, await this.refresh(current, current.refreshToken!));
     } catch (error) {
       if (error instanceof TokenRequestError && error.isDeadGrant) {
         this.store.markAuthFailed(current.id, `Refreshing the token failed: ${error.message}`);
