@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { connectionProvidersInAppOrder } from './build/manifest.ts';
 import { loadSettings, SettingsError } from './config/settings.ts';
 import { startRuntime } from './runtime.ts';
 
@@ -9,7 +10,7 @@ const main = async () => {
   console.log(`twenty-connect local runtime: building the app (${projectRoot})...`);
   const runtime = await startRuntime({ settings, appPath: projectRoot });
   const { ctx } = runtime.services;
-  const providers = ctx.app.manifest.connectionProviders;
+  const providers = connectionProvidersInAppOrder(ctx.app.manifest);
   const configured = providers.filter((provider) => {
     const values = ctx.records.serverVariables();
     return values.has(provider.oauth.clientIdVariable) && values.has(provider.oauth.clientSecretVariable);

@@ -101,3 +101,19 @@ export const toolName = (fn: LogicFunctionManifest): string =>
     .replace(/[^a-zA-Z0-9]+/g, '_')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()}`;
+
+/**
+ * The app's connection providers in the order the app lists them: the order of their client id variables in
+ * `serverVariables`, which the app derives from its one list of providers (the build itself orders connection
+ * providers by file). The console shows them so and knows no provider of its own.
+ */
+export const connectionProvidersInAppOrder = (manifest: AppManifest) => {
+  const declared = Object.keys(manifest.application.serverVariables);
+  const rank = (name: string) => {
+    const at = declared.indexOf(name);
+    return at === -1 ? declared.length : at;
+  };
+  return [...manifest.connectionProviders].sort(
+    (a, b) => rank(a.oauth.clientIdVariable) - rank(b.oauth.clientIdVariable),
+  );
+};

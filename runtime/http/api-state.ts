@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toolName } from '../build/manifest.ts';
+import { connectionProvidersInAppOrder, toolName } from '../build/manifest.ts';
 import { callbackUrls, providerCredentials } from '../runtime-context.ts';
 import { HttpError, readJson } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
@@ -79,24 +79,6 @@ const functionView = (services: Services) => {
   }));
 };
 
-type Manifest = Services['ctx']['app']['manifest'];
-
-/**
- * The app's connection providers in the order the app lists them: the order of their client id variables in
- * `serverVariables`, which the app derives from its one list of providers (the build itself orders connection
- * providers by file). The console shows them so and knows no provider of its own.
- */
-const inDeclaredOrder = (manifest: Manifest) => {
-  const declared = Object.keys(manifest.application.serverVariables);
-  const rank = (name: string) => {
-    const at = declared.indexOf(name);
-    return at === -1 ? declared.length : at;
-  };
-  return [...manifest.connectionProviders].sort(
-    (a, b) => rank(a.oauth.clientIdVariable) - rank(b.oauth.clientIdVariable),
-  );
-};
-
 export const getState = (services: Services, url: URL): Response => {
   const { ctx } = services;
   const member = requireMember(services, url.searchParams.get('member'));
@@ -127,7 +109,7 @@ export const getState = (services: Services, url: URL): Response => {
       )
     : null;
   return Response.json({
-    providers: inDeclaredOrder(manifest).map((provider) => ({
+    providers: connectionProvidersInAppOrder(manifest).map((provider) => ({
       name: provider.name,
       displayName: provider.displayName,
       configured: providerCredentials(ctx, provider) !== null,
