@@ -7,7 +7,9 @@ const projectRoot = resolve(import.meta.dirname, '..');
 
 const main = async () => {
   const settings = loadSettings(projectRoot);
-  console.log(`twenty-connect local runtime: building the app (${projectRoot})...`);
+  console.log(
+    `twenty-connect local runtime: building the app, or reusing its last build (${projectRoot})...`,
+  );
   const runtime = await startRuntime({ settings, appPath: projectRoot });
   const { ctx } = runtime.services;
   const providers = connectionProvidersInAppOrder(ctx.app.manifest);
@@ -25,6 +27,9 @@ const main = async () => {
   );
   console.log(
     `  MCP:       ${runtime.baseUrl}/mcp (OAuth 2.1; ${runtime.services.mcp?.toolNames.length ?? 0} tools; walkthrough at ${runtime.baseUrl}/#mcp)`,
+  );
+  console.log(
+    `  Build:     ${ctx.app.reused ? 'reused (inputs unchanged)' : 'built'} (${ctx.app.manifest.logicFunctions.length} functions)`,
   );
   console.log(`  Data:      ${settings.dataDir}`);
   console.log(

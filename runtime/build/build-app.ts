@@ -1,9 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildInputsFingerprint, canReuseBuild, forgetBuild, recordBuild } from './build-fingerprint.ts';
 import { type AppManifest, readManifest } from './manifest.ts';
 
-export type BuiltApp = { outputDir: string; manifest: AppManifest };
+/** `reused`: the previous output was kept because none of the build's inputs changed. */
+export type BuiltApp = { outputDir: string; manifest: AppManifest; reused?: boolean };
+
+type SdkBuild = typeof import('twenty-sdk/cli')['appBuild'];
 
 let homeLock: Promise<unknown> = Promise.resolve();
 
@@ -75,28 +79,48 @@ export const withBuildLock = async <T>(
 
 /**
  * Builds the app with the SDK's own `appBuild` (the same artifact `twenty dev:build` deploys) into
- * `<appPath>/.twenty/output`. The CLI keeps its config under `$HOME/.twenty`, so HOME points at a throwaway
- * directory during the call and the person's home is never written.
+ * `<appPath>/.twenty/output`, or keeps the previous output when none of the build's inputs changed (see
+ * `build-fingerprint.ts`) and the output is as that build wrote it. The check runs under the build lock, so a
+ * build under way in another process is waited for, then reused. The CLI keeps its config under
+ * `$HOME/.twenty`, so HOME points at a throwaway directory during the call and the person's home is never written.
  */
 export const buildApp = async (
   appPath: string,
-  options: { onProgress?: (message: string) => void } = {},
+  options: {
+    onProgress?: (message: string) => void;
+    /** Build even when the inputs are unchanged. */
+    force?: boolean;
+    /** The SDK's `appBuild` unless given (tests observe whether it runs). */
+    sdkBuild?: SdkBuild;
+  } = {},
 ): Promise<BuiltApp> => {
+  const outputDir = join(appPath, '.twenty', 'output');
+  const build = async (): Promise<BuiltApp> => {
+    const inputs = buildInputsFingerprint(appPath);
+    if (!options.force && canReuseBuild(appPath, inputs, outputDir)) {
+      options.onProgress?.('build reused (inputs unchanged)');
+      return { outputDir, manifest: readManifest(outputDir), reused: true };
+    }
+    forgetBuild(appPath);
+    const appBuild = options.sdkBuild ?? (await import('twenty-sdk/cli')).appBuild;
+    const result = await appBuild({ appPath, onProgress: options.onProgress });
+    if (!result.success) {
+      throw new Error(`Building the app failed (${result.error.code}): ${result.error.message}`);
+    }
+    const built = {
+      outputDir: result.data.outputDir,
+      manifest: readManifest(result.data.outputDir),
+      reused: false,
+    };
+    if (result.data.outputDir === outputDir) recordBuild(appPath, inputs, outputDir);
+    return built;
+  };
   const run = async (): Promise<BuiltApp> => {
-    const { appBuild } = await import('twenty-sdk/cli');
     const previousHome = process.env.HOME;
     const home = mkdtempSync(join(tmpdir(), 'twenty-connect-home-'));
     process.env.HOME = home;
     try {
-      const result = await withBuildLock(
-        appPath,
-        () => appBuild({ appPath, onProgress: options.onProgress }),
-        { onWait: options.onProgress },
-      );
-      if (!result.success) {
-        throw new Error(`Building the app failed (${result.error.code}): ${result.error.message}`);
-      }
-      return { outputDir: result.data.outputDir, manifest: readManifest(result.data.outputDir) };
+      return await withBuildLock(appPath, build, { onWait: options.onProgress });
     } finally {
       process.env.HOME = previousHome;
       rmSync(home, { recursive: true, force: true });

@@ -68,9 +68,9 @@ describe('runtime settings', () => {
 });
 
 describe('cron schedule', () => {
-  const at = (text: string) => new Date(text);
+  const at = (text: string) => new Date(`${text}Z`);
 
-  it('finds the next minute matching each field', () => {
+  it('finds the next minute matching each field, in UTC', () => {
     expect(parseCron('*/15 * * * *').next(at('2026-01-05T10:07:30')).getTime()).toBe(
       at('2026-01-05T10:15:00').getTime(),
     );
@@ -92,9 +92,32 @@ describe('cron schedule', () => {
     );
   });
 
-  it('rejects malformed patterns', () => {
-    expect(() => parseCron('* * * *')).toThrow(/5 fields/);
-    expect(() => parseCron('61 * * * *')).toThrow(/out of range/);
-    expect(() => parseCron('*/0 * * * *')).toThrow(/bad step/);
+  it('evaluates a pattern in UTC whatever TZ the process has (Twenty runs in UTC)', () => {
+    const saved = process.env.TZ;
+    try {
+      for (const zone of ['America/New_York', 'Asia/Tokyo', 'UTC']) {
+        process.env.TZ = zone;
+        // The digest: weekdays 08:00 UTC. 2026-01-05 is a Monday.
+        expect(parseCron('0 8 * * 1-5').next(at('2026-01-05T07:00:00')).toISOString(), zone).toBe(
+          '2026-01-05T08:00:00.000Z',
+        );
+        // Friday 09:00 UTC is already Saturday in Tokyo: the next run is still Monday 08:00 UTC.
+        expect(parseCron('0 8 * * 1-5').next(at('2026-01-09T09:00:00')).toISOString(), zone).toBe(
+          '2026-01-12T08:00:00.000Z',
+        );
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it('rejects malformed patterns, saying which and why', () => {
+    expect(() => parseCron('* * * *')).toThrow(/"\* \* \* \*" must have 5 fields/);
+    expect(() => parseCron('0 * * * * *')).toThrow(/must have 5 fields/);
+    expect(() => parseCron('61 * * * *')).toThrow(/"61 \* \* \* \*" is invalid: .*61.*0-59/);
+    expect(() => parseCron('*/0 * * * *')).toThrow(/is invalid: .*every 0/);
+    expect(() => parseCron('0 0 30 2 *')).toThrow(/is invalid/);
+    expect(() => parseCron('0 9 * * xyz')).toThrow(/is invalid/);
   });
 });
