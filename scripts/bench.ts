@@ -84,7 +84,7 @@ const main = async (): Promise<void> => {
   const rebuild = process.argv.includes('--rebuild');
   if (rebuild || !isFresh()) {
     console.log(`Building .twenty/output (${rebuild ? '--rebuild' : 'missing or older than its sources'})`);
-    await buildApp();
+    await buildApp({ force: rebuild });
   } else {
     console.log('Reusing .twenty/output: newer than every build input');
   }

@@ -10,14 +10,20 @@ import { buildApp as buildAppAt } from '../runtime/build/build-app.ts';
 export const projectRoot = resolve(import.meta.dirname, '..');
 
 /** Builds the project's app; throws with the CLI's error code and message when the build fails. */
-export const buildApp = ({ onProgress = (message: string) => console.log(`  ${message}`) } = {}) =>
-  buildAppAt(projectRoot, { onProgress });
+export const buildApp = ({
+  onProgress = (message: string) => console.log(`  ${message}`),
+  force = false,
+}: {
+  onProgress?: (message: string) => void;
+  force?: boolean;
+} = {}) => buildAppAt(projectRoot, { onProgress, force });
 
 const main = async (): Promise<void> => {
   console.log(`Building the Twenty app in ${projectRoot}`);
   const started = performance.now();
   try {
-    const { outputDir, manifest } = await buildApp();
+    // `npm run build` always builds and typechecks, as `twenty dev:build` does: no reuse of an earlier output.
+    const { outputDir, manifest } = await buildApp({ force: true });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Built ${manifest.logicFunctions.length} logic functions in ${seconds} s`);
     console.log(`Output: ${outputDir}`);

@@ -13,7 +13,8 @@ import { dirname, join, relative, sep } from 'node:path';
  * - `package.json`, `package-lock.json`, every `tsconfig*.json` at the root (the typecheck reads them);
  * - the version of `twenty-sdk` that builds (a new SDK bundles and validates differently).
  */
-const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
+// `reports`: mutation-testing output (stryker.config.mjs), never an input of the build.
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'reports']);
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
