@@ -5,7 +5,8 @@
  * 1. A route through the runtime (`POST /s/linear/issues`: auth, payload, isolated worker, response mapping)
  *    vs calling the same built handler in this process, both against the same Linear sandbox; cold and warm.
  * 2. `/metadata` `appConnections` latency with 50 concurrent callers, sending the request the SDK's
- *    `listConnections({ providerName })` sends.
+ *    `listConnections({ providerName })` sends, next to a bare `node:http` server's latency for the same request,
+ *    answer size and load, measured in the same run (the machine's floor at that moment).
  * 3. Refresh requests sent for 100 concurrent reads of an expired connection.
  * 4. Load: the same route at 10 and at 200 concurrent callers: runs/s, 429s (admission refused, nothing ran)
  *    apart from errors, `/healthz` latency meanwhile, and this process's RSS idle, at peak, after the burst and
@@ -13,6 +14,8 @@
  * Requests to the runtime come from a client in another process (see CLIENT).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -101,6 +104,37 @@ const sdkListConnectionsRequest = async (providerName: string) => {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 /** Section 4: bursts of the route at 10 and 200 concurrent callers, health probed every 20 ms meanwhile. */
+/**
+ * The floor for `/metadata` on this machine in this run: a bare `node:http` server in this process answering
+ * the same request with a body of the same size, loaded by the same client with the same concurrency.
+ */
+const bareServerLatencies = async (
+  request: { headers: Record<string, string>; body: string },
+  answer: string,
+  load: { callers: number; perCaller: number; warmUp: number },
+) => {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(answer),
+      });
+      res.end(answer);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = startClient(url);
+  try {
+    return (await client.load(rawRequest(url, '/metadata', request.headers, request.body), load)).latencies;
+  } finally {
+    client.close();
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+  }
+};
+
 const loadFigures = async (runtime: Runtime, client: Client, routeRequest: string) => {
   const { pool, runner } = runtime.services;
   const health = rawRequest(runtime.baseUrl, '/healthz', {}, '', 'GET');
@@ -293,6 +327,14 @@ const main = async () => {
     );
     console.log(
       `   p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}   (target p99 <= 10 ms)`,
+    );
+    const bare = await bareServerLatencies(sdk, (await client.once(metadataRequest)).body, {
+      callers: ROUNDS.metadataCallers,
+      perCaller: ROUNDS.metadataPerCaller,
+      warmUp: 20,
+    });
+    console.log(
+      `   bare node:http server, same request, answer and load: p50 ${ms(percentile(bare, 50))}, p99 ${ms(percentile(bare, 99))}`,
     );
     const alone = await metadataLoad(1, 300, 100);
     console.log(
