@@ -1,5 +1,5 @@
 import type { AppConnection } from 'twenty-sdk/logic-function';
-import type { Run } from './run';
+import { type Run, remainingMs } from './run';
 
 /** What a provider's disconnect step did, for the hook's result and log. Never holds a token. */
 export type RevokeOutcome = { revoked: boolean; detail: string };
@@ -15,3 +15,25 @@ export type Revoker = (options: {
   others: readonly AppConnection[];
   run: Run;
 }) => Promise<RevokeOutcome>;
+
+/**
+ * One revocation request, bounded by `timeoutMs` and by what is left of the run: the provider's HTTP status, or
+ * `null` when it did not answer in time (or no time was left to ask). The body is read and dropped so the
+ * socket is released; it is never returned, so nothing a provider echoes reaches a result.
+ */
+export const revocationStatus = async (
+  run: Run,
+  url: string,
+  init: RequestInit & { timeoutMs: number },
+): Promise<number | null> => {
+  const { timeoutMs, ...request } = init;
+  const timeout = Math.min(timeoutMs, remainingMs(run));
+  if (timeout <= 0) return null;
+  try {
+    const response = await fetch(url, { ...request, signal: AbortSignal.timeout(timeout) });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status;
+  } catch {
+    return null;
+  }
+};

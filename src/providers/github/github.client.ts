@@ -5,6 +5,13 @@ import { classifyGithub } from './github.errors';
 
 const API = 'https://api.github.com';
 
+/** What GitHub requires on every REST call (User-Agent is mandatory) and the pinned API version. */
+export const GITHUB_HEADERS = {
+  accept: 'application/vnd.github+json',
+  'x-github-api-version': '2022-11-28',
+  'user-agent': 'twenty-connect',
+} as const;
+
 /**
  * A path segment as data: percent-encoded. URLs resolve `.` and `..` even percent-encoded, and GitHub allows
  * neither as a name, so they are refused.
@@ -40,9 +47,7 @@ export const githubRequest = async <T>(
     {
       ...request,
       headers: {
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'twenty-connect',
+        ...GITHUB_HEADERS,
         ...(request.body ? { 'content-type': 'application/json' } : {}),
       },
       body: request.body ? JSON.stringify(request.body) : undefined,

@@ -1,6 +1,6 @@
-import type { RevokeOutcome, Revoker } from '../../core/revoke';
+import { type RevokeOutcome, type Revoker, revocationStatus } from '../../core/revoke';
 import { remainingMs } from '../../core/run';
-import { githubUrl } from './github.client';
+import { GITHUB_HEADERS, githubUrl } from './github.client';
 import { github } from './github.provider';
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
@@ -34,26 +34,18 @@ export const revokeGithub: Revoker = async ({ connection, others, run }) => {
   if (others.some((other) => other.accessToken === connection.accessToken)) {
     return outcome(false, 'Not revoked at GitHub: another connection uses the same token.');
   }
-  const timeout = Math.min(ATTEMPT_TIMEOUT_MS, remainingMs(run));
-  if (timeout <= 0) return outcome(false, 'Not revoked at GitHub: no time left to ask.');
-  let status: number;
-  try {
-    const response = await fetch(githubUrl(['applications', clientId, 'token']), {
-      method: 'DELETE',
-      headers: {
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'twenty-connect',
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
-      },
-      body: JSON.stringify({ access_token: connection.accessToken }),
-      signal: AbortSignal.timeout(timeout),
-    });
-    status = response.status;
-    // Read (and drop) the small JSON body so the connection is released.
-    await response.text().catch(() => '');
-  } catch {
+  if (remainingMs(run) <= 0) return outcome(false, 'Not revoked at GitHub: no time left to ask.');
+  const status = await revocationStatus(run, githubUrl(['applications', clientId, 'token']), {
+    method: 'DELETE',
+    headers: {
+      ...GITHUB_HEADERS,
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+    },
+    body: JSON.stringify({ access_token: connection.accessToken }),
+    timeoutMs: ATTEMPT_TIMEOUT_MS,
+  });
+  if (status === null) {
     return outcome(false, 'Not revoked at GitHub: GitHub did not answer (timeout or network error).');
   }
   if (status === 204) return outcome(true, 'Revoked the connection’s token at GitHub.');

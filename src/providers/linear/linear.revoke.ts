@@ -1,5 +1,4 @@
-import type { Revoker } from '../../core/revoke';
-import { remainingMs } from '../../core/run';
+import { type Revoker, revocationStatus } from '../../core/revoke';
 
 const LINEAR_REVOKE = 'https://api.linear.app/oauth/revoke';
 const REVOKE_TIMEOUT_MS = 5_000;
@@ -11,16 +10,12 @@ const REVOKE_TIMEOUT_MS = 5_000;
  * outcome, a timeout included, leaves the disconnect to go ahead: the detail says so, never with the token.
  */
 export const revokeLinear: Revoker = async ({ connection, run }) => {
-  let status: number;
-  try {
-    const response = await fetch(LINEAR_REVOKE, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${connection.accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(Math.max(1, Math.min(REVOKE_TIMEOUT_MS, remainingMs(run)))),
-    });
-    status = response.status;
-    await response.arrayBuffer();
-  } catch {
+  const status = await revocationStatus(run, LINEAR_REVOKE, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${connection.accessToken}`, accept: 'application/json' },
+    timeoutMs: REVOKE_TIMEOUT_MS,
+  });
+  if (status === null) {
     return { revoked: false, detail: 'Linear did not answer the revocation (timeout or network error).' };
   }
   if (status === 200) return { revoked: true, detail: 'Revoked at Linear.' };
