@@ -21,21 +21,21 @@ const config = {
   mutate: [
     'src/core/**/*.ts',
     'src/providers/*/*.errors.ts',
-    'runtime/connections/refresh-on-read.ts',
-    'runtime/oauth/oauth-state.ts',
-    'runtime/http/own-origin.ts',
+    'local/twenty/connections/refresh-on-read.ts',
+    'local/twenty/oauth/oauth-state.ts',
+    'local/twenty/http/own-origin.ts',
     // STATE_CHANGING, checkCsrf and the line that applies it.
-    'runtime/http/http-app.ts:21-33',
-    'runtime/http/http-app.ts:72-72',
+    'local/twenty/http/http-app.ts:21-33',
+    'local/twenty/http/http-app.ts:72-72',
     // The Host guard as the node server applies it.
-    'runtime/http/node-adapter.ts:146-151',
+    'local/twenty/http/node-adapter.ts:146-151',
     // knownSecrets and redact; the redaction of a run's result, error and logs.
-    'runtime/runtime-context.ts:52-72',
-    'runtime/functions/function-runner.ts:128-139',
+    'local/twenty/runtime-context.ts:52-72',
+    'local/twenty/functions/function-runner.ts:128-139',
     // Which connections the app token's /metadata query returns.
-    'runtime/metadata/metadata-endpoint.ts:61-71',
+    'local/twenty/metadata/metadata-endpoint.ts:61-71',
     // authenticate(): the MCP bearer-token check (existence, expiry, audience, scope, member).
-    'runtime/mcp/mcp-endpoint.ts:102-166',
+    'local/mcp/mcp-endpoint.ts:102-166',
   ],
   // Only the tests that reach a mutant run for it; static mutants (module-level constants) would need every
   // test and are skipped.

@@ -20,9 +20,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { type BuiltApp, buildApp } from '../runtime/build/build-app.ts';
-import { type Runtime, startRuntime } from '../runtime/runtime.ts';
-import { readConsentForm } from '../runtime/sandboxes/shared/index.ts';
+import { type Runtime, startRuntime } from '../local/runtime.ts';
+import { readConsentForm } from '../local/sandboxes/shared/index.ts';
+import { type BuiltApp, buildApp } from '../local/twenty/build/build-app.ts';
 import { type Client, rawRequest, startClient } from './bench-client.ts';
 
 const ROUTE_PATH = '/linear/issues';

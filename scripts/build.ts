@@ -4,7 +4,7 @@
  * uses (`appBuild` from `twenty-sdk/cli` with HOME pointed at a throwaway directory, builds serialised).
  */
 import { resolve } from 'node:path';
-import { buildApp as buildAppAt } from '../runtime/build/build-app.ts';
+import { buildApp as buildAppAt } from '../local/twenty/build/build-app.ts';
 
 /** The project root: the Twenty app lives at the top of this repository. */
 export const projectRoot = resolve(import.meta.dirname, '..');

@@ -1,9 +1,9 @@
 // `npm run doctor`: checks the runtime's connections against their providers (docs/doctor.md).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSettings, SettingsError } from '../runtime/config/settings.ts';
-import { exitCodeOf, runDoctor } from '../runtime/doctor/doctor.ts';
-import { formatReport } from '../runtime/doctor/report-text.ts';
+import { exitCodeOf, runDoctor } from '../local/doctor/doctor.ts';
+import { formatReport } from '../local/doctor/report-text.ts';
+import { loadSettings, SettingsError } from '../local/twenty/config/settings.ts';
 
 const HELP = `npm run doctor -- [options]
 

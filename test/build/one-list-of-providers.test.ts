@@ -1,19 +1,19 @@
 /**
- * "Which providers exist" is written once: `src/providers/index.ts` for the app and `runtime/sandboxes/index.ts`
+ * "Which providers exist" is written once: `src/providers/index.ts` for the app and `local/sandboxes/index.ts`
  * for the runtime's fake providers. Everything else derives from those lists, so a new provider adds its own
  * folders and edits only the files docs/adding-a-provider.md names. These checks keep that doc true.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSandboxes } from '../../runtime/sandboxes/index.ts';
+import { createSandboxes } from '../../local/sandboxes/index.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Where a restated provider set would hide: the app, the runtime (console included), scripts, test harness. */
 const SCANNED = ['application.config.ts', 'src', 'runtime', 'scripts', 'test/support', 'test/build'];
 /** The only files allowed to name every provider: the two lists. */
-const LISTS = ['src/providers/index.ts', 'runtime/sandboxes/index.ts'];
+const LISTS = ['src/providers/index.ts', 'local/sandboxes/index.ts'];
 const GUIDE = 'docs/adding-a-provider.md';
 
 const filesUnder = (path: string): string[] => {
@@ -34,8 +34,8 @@ const ownPlace = (file: string, name: string): boolean =>
     `src/providers/${name}/`,
     `src/functions/${name}/`,
     `src/functions/connections/${name}-`,
-    `runtime/sandboxes/${name}/`,
-    `runtime/doctor/probes/${name}.`,
+    `local/sandboxes/${name}/`,
+    `local/doctor/probes/${name}.`,
     `test/app/${name}/`,
   ].some((prefix) => file.startsWith(prefix));
 

@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltApp } from '../../runtime/build/build-app.ts';
-import { buildApp } from '../../runtime/build/build-app.ts';
-import { type DoctorReport, exitCodeOf, runDoctor } from '../../runtime/doctor/doctor.ts';
-import { formatReport } from '../../runtime/doctor/report-text.ts';
-import { openDatabase } from '../../runtime/storage/database.ts';
-import { RecordStore } from '../../runtime/storage/records.ts';
-import { loadSecretBox } from '../../runtime/storage/secret-box.ts';
+import { type DoctorReport, exitCodeOf, runDoctor } from '../../local/doctor/doctor.ts';
+import { formatReport } from '../../local/doctor/report-text.ts';
+import type { BuiltApp } from '../../local/twenty/build/build-app.ts';
+import { buildApp } from '../../local/twenty/build/build-app.ts';
+import { openDatabase } from '../../local/twenty/storage/database.ts';
+import { RecordStore } from '../../local/twenty/storage/records.ts';
+import { loadSecretBox } from '../../local/twenty/storage/secret-box.ts';
 import { assertSlackRequest } from '../contracts/checks/slack-request.ts';
 import {
   addConnection,

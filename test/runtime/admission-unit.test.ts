@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, SettingsError } from '../../runtime/config/settings.ts';
-import { Admission, RunRefusedError } from '../../runtime/functions/admission.ts';
+import { loadSettings, SettingsError } from '../../local/twenty/config/settings.ts';
+import { Admission, RunRefusedError } from '../../local/twenty/functions/admission.ts';
 
 describe('Admission of function runs', () => {
   it('hands a freed slot to the lanes in turn, so a flood on one lane does not starve another', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../runtime/build/build-app.ts';
-import { QUEUED_PER_RUN } from '../../runtime/functions/admission.ts';
+import { buildApp } from '../../local/twenty/build/build-app.ts';
+import { QUEUED_PER_RUN } from '../../local/twenty/functions/admission.ts';
 import { writeFixtureApp } from './fixtures/fixture-app.ts';
 import { BOTH_SCOPES, closeHarness, registerWorkspaceClient, workspaceToken } from './helpers/mcp-oauth.ts';
 import { type Harness, startHarness } from './helpers/runtime-harness.ts';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../runtime/build/build-app.ts';
+import { buildApp } from '../../local/twenty/build/build-app.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
 import { addConnection, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../runtime/build/build-app.ts';
-import { buildInputsFingerprint } from '../../runtime/build/build-fingerprint.ts';
+import { buildApp } from '../../local/twenty/build/build-app.ts';
+import { buildInputsFingerprint } from '../../local/twenty/build/build-fingerprint.ts';
 import { writeFixtureApp } from './fixtures/fixture-app.ts';
 
 const roots: string[] = [];

@@ -13,10 +13,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, withBuildLock } from '../../runtime/build/build-app.ts';
-import { loadSettings } from '../../runtime/config/settings.ts';
-import { startRuntime } from '../../runtime/runtime.ts';
-import { MIGRATIONS } from '../../runtime/storage/migrations.ts';
+import { startRuntime } from '../../local/runtime.ts';
+import { buildApp, withBuildLock } from '../../local/twenty/build/build-app.ts';
+import { loadSettings } from '../../local/twenty/config/settings.ts';
+import { MIGRATIONS } from '../../local/twenty/storage/migrations.ts';
 import { registerClient, registrationToken } from './helpers/mcp-oauth.ts';
 import { builtFixtureApp, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 

@@ -5,12 +5,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { type BuiltApp, buildApp } from '../../runtime/build/build-app.ts';
-import { toolName } from '../../runtime/build/manifest.ts';
-import type { Sandbox } from '../../runtime/sandboxes/sandbox.ts';
-import { readConsentForm } from '../../runtime/sandboxes/shared/index.ts';
-import type { Connection } from '../../runtime/storage/connections.ts';
-import type { RunRecord } from '../../runtime/storage/runs.ts';
+import type { Sandbox } from '../../local/sandboxes/sandbox.ts';
+import { readConsentForm } from '../../local/sandboxes/shared/index.ts';
+import { type BuiltApp, buildApp } from '../../local/twenty/build/build-app.ts';
+import { toolName } from '../../local/twenty/build/manifest.ts';
+import type { Connection } from '../../local/twenty/storage/connections.ts';
+import type { RunRecord } from '../../local/twenty/storage/runs.ts';
 import { consentInBrowser, MemoryOAuthClientProvider, REDIRECT_URI } from './helpers/mcp-oauth.ts';
 import { type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest } from '../../runtime/mcp/oauth-store.ts';
+import { digest } from '../../local/mcp/oauth-store.ts';
 import {
   authorizeInBrowser,
   BOTH_SCOPES,

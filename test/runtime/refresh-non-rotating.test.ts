@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REFRESH_MARGIN_MS, RefreshOnRead } from '../../runtime/connections/refresh-on-read.ts';
-import { refreshTokens } from '../../runtime/oauth/token-client.ts';
-import { type Connection, ConnectionStore } from '../../runtime/storage/connections.ts';
-import { openDatabase } from '../../runtime/storage/database.ts';
-import { SecretBox } from '../../runtime/storage/secret-box.ts';
+import { REFRESH_MARGIN_MS, RefreshOnRead } from '../../local/twenty/connections/refresh-on-read.ts';
+import { refreshTokens } from '../../local/twenty/oauth/token-client.ts';
+import { type Connection, ConnectionStore } from '../../local/twenty/storage/connections.ts';
+import { openDatabase } from '../../local/twenty/storage/database.ts';
+import { SecretBox } from '../../local/twenty/storage/secret-box.ts';
 
 /**
  * RFC 6749 §6: on a refresh the server "MAY issue a new refresh token"; when it does not, the client keeps

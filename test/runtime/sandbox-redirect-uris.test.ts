@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConsentForm } from '../../runtime/sandboxes/shared/index.ts';
+import { readConsentForm } from '../../local/sandboxes/shared/index.ts';
 import { configureLinear, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 
 describe('sandbox consent pages in the runtime', () => {

@@ -19,7 +19,7 @@ const startAuthorization = async (harness: Harness) => {
 
 /** Approves at the provider but stops before the runtime's callback: returns the callback URL. */
 const callbackFor = async (harness: Harness, authorizeUrl: string) => {
-  const { readConsentForm } = await import('../../runtime/sandboxes/shared/index.ts');
+  const { readConsentForm } = await import('../../local/sandboxes/shared/index.ts');
   const form = readConsentForm(await (await fetch(authorizeUrl)).text());
   const submitted = await fetch(authorizeUrl, {
     method: 'POST',
@@ -87,7 +87,7 @@ describe('safety of the runtime surface', () => {
   });
 
   it('refuses an expired state', async () => {
-    const { OAuthStateCodec } = await import('../../runtime/oauth/oauth-state.ts');
+    const { OAuthStateCodec } = await import('../../local/twenty/oauth/oauth-state.ts');
     const past = new OAuthStateCodec(
       harness.services.ctx.box,
       () => true,

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../runtime/config/settings.ts';
-import { parseCron } from '../../runtime/functions/cron-schedule.ts';
+import { loadSettings } from '../../local/twenty/config/settings.ts';
+import { parseCron } from '../../local/twenty/functions/cron-schedule.ts';
 
 const made: string[] = [];
 afterAll(() => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltApp } from '../../runtime/build/build-app.ts';
+import type { BuiltApp } from '../../local/twenty/build/build-app.ts';
 import { builtFixtureApp, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
 import { browse, type StrictServer, startStrictServer } from './helpers/strict-authorization-server.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenFetch } from '../../runtime/oauth/token-response-normaliser.ts';
+import { createTokenFetch } from '../../local/twenty/oauth/token-response-normaliser.ts';
 
 const upstream = (body: string, init: ResponseInit & { type?: string } = {}) => {
   const seen: { headers?: Headers; body?: unknown } = {};

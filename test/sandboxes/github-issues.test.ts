@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
+import { createGithubSandbox } from '../../local/sandboxes/github/github.sandbox.ts';
 
 type Sandbox = ReturnType<typeof createGithubSandbox>;
 

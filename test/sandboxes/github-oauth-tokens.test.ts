@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
-import { readConsentForm } from '../../runtime/sandboxes/shared/consent-form.ts';
+import { createGithubSandbox } from '../../local/sandboxes/github/github.sandbox.ts';
+import { readConsentForm } from '../../local/sandboxes/shared/consent-form.ts';
 
 const CALLBACK = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

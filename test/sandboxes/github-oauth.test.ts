@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
+import { createGithubSandbox } from '../../local/sandboxes/github/github.sandbox.ts';
 import {
   githubAppRedirectMatch,
   githubOAuthAppRedirectMatch,
-} from '../../runtime/sandboxes/github/redirect-uri.ts';
-import { readConsentForm } from '../../runtime/sandboxes/shared/consent-form.ts';
+} from '../../local/sandboxes/github/redirect-uri.ts';
+import { readConsentForm } from '../../local/sandboxes/shared/consent-form.ts';
 
 const CALLBACK = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createGithubSandbox } from '../../runtime/sandboxes/github/github.sandbox.ts';
+import { createGithubSandbox } from '../../local/sandboxes/github/github.sandbox.ts';
 import { assertGithubRequest, githubSubsetPath } from '../contracts/checks/github-request.ts';
 
 // The vendored subset of GitHub's OpenAPI description (the project must not depend on files outside it).

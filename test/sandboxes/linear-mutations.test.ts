@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
+import { createLinearSandbox } from '../../local/sandboxes/linear/linear.sandbox.ts';
 
 const documents = new Set<string>();
 

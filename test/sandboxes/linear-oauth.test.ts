@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
-import { readConsentForm } from '../../runtime/sandboxes/shared/index.ts';
+import { createLinearSandbox } from '../../local/sandboxes/linear/linear.sandbox.ts';
+import { readConsentForm } from '../../local/sandboxes/shared/index.ts';
 
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

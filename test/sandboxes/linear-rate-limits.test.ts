@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
+import { createLinearSandbox } from '../../local/sandboxes/linear/linear.sandbox.ts';
 
 const SEARCH = 'query Search($term: String!) { searchIssues(term: $term, first: 5) { nodes { id } } }';
 const VIEWER = 'query Viewer { viewer { id name } }';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLinearSandbox } from '../../runtime/sandboxes/linear/linear.sandbox.ts';
-import { submitConsent } from '../../runtime/sandboxes/shared/index.ts';
+import { createLinearSandbox } from '../../local/sandboxes/linear/linear.sandbox.ts';
+import { submitConsent } from '../../local/sandboxes/shared/index.ts';
 
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

@@ -12,7 +12,7 @@ import {
   s256Challenge,
   submitConsent,
   verifyPkce,
-} from '../../runtime/sandboxes/shared/index.ts';
+} from '../../local/sandboxes/shared/index.ts';
 
 function server(clock = { now: 1_000_000 }) {
   let n = 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readConsentForm, submitConsent } from '../../runtime/sandboxes/shared/index.ts';
-import { createSlackSandbox, type SlackSandboxOptions } from '../../runtime/sandboxes/slack/slack.sandbox.ts';
+import { readConsentForm, submitConsent } from '../../local/sandboxes/shared/index.ts';
+import { createSlackSandbox, type SlackSandboxOptions } from '../../local/sandboxes/slack/slack.sandbox.ts';
 
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { submitConsent } from '../../runtime/sandboxes/shared/index.ts';
-import { createSlackSandbox } from '../../runtime/sandboxes/slack/slack.sandbox.ts';
+import { submitConsent } from '../../local/sandboxes/shared/index.ts';
+import { createSlackSandbox } from '../../local/sandboxes/slack/slack.sandbox.ts';
 
 const REDIRECT = 'http://127.0.0.1:4020/apps/oauth/callback';
 const CLIENT = {

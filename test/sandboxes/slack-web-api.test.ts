@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackSandbox } from '../../runtime/sandboxes/slack/slack.sandbox.ts';
+import { createSlackSandbox } from '../../local/sandboxes/slack/slack.sandbox.ts';
 
 const ALL = ['channels:read', 'groups:read', 'chat:write', 'team:read'];
 

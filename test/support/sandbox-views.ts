@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../runtime/sandboxes/sandbox.ts';
+import type { Sandbox } from '../../local/sandboxes/sandbox.ts';
 import type { Loose } from './run-function.ts';
 
 /** Every Linear issue a person would see in the sandbox (with `team` key and comments), newest first per team. */

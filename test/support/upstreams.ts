@@ -2,8 +2,8 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import type { AppConnection } from 'twenty-sdk/logic-function';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
-import { createSandboxes, type SandboxName } from '../../runtime/sandboxes/index.ts';
-import type { Sandbox } from '../../runtime/sandboxes/sandbox.ts';
+import { createSandboxes, type SandboxName } from '../../local/sandboxes/index.ts';
+import type { Sandbox } from '../../local/sandboxes/sandbox.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
 import {
   APP_ACCESS_TOKEN,

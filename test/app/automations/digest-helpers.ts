@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../../runtime/sandboxes/sandbox.ts';
+import type { Sandbox } from '../../../local/sandboxes/sandbox.ts';
 
 /** The digest's settings (applicationVariables reach the function as environment variables). */
 export const DIGEST_SETTINGS = [

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../../runtime/sandboxes/sandbox.ts';
+import type { Sandbox } from '../../../local/sandboxes/sandbox.ts';
 import type { Loose } from '../../support/run-function.ts';
 import type { Upstreams } from '../../support/upstreams.ts';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { APPLICATION_VARIABLES, MEMBERS, PROVIDERS, SERVER_VARIABLES } from './mock-data.ts';
 import { createMockState } from './mock-state.ts';
 
-const CONSOLE_DIR = fileURLToPath(new URL('../../../runtime/console/', import.meta.url));
+const CONSOLE_DIR = fileURLToPath(new URL('../../../local/console/', import.meta.url));
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',

@@ -13,7 +13,7 @@ export type Target = { kind: 'runtime' | 'mock'; url: string; close(): Promise<v
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function startRealRuntime(): Promise<Target> {
-  const { startRuntime } = await import('../../../runtime/runtime.ts');
+  const { startRuntime } = await import('../../../local/runtime.ts');
   const dataDir = await mkdtemp(join(tmpdir(), 'twenty-connect-console-'));
   const runtime = await startRuntime({
     appPath: PROJECT_ROOT,

@@ -6,7 +6,7 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { expect } from 'vitest';
-import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
+import { readConsentForm } from '../../../local/sandboxes/shared/index.ts';
 import { type CookieJar, fetchWithCookies } from './cookie-fetch.ts';
 import { type Harness, removeDataDir } from './runtime-harness.ts';
 

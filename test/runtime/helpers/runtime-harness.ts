@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { type BuiltApp, buildApp } from '../../../runtime/build/build-app.ts';
-import type { RuntimeSettings } from '../../../runtime/config/settings.ts';
-import { type Runtime, type RuntimeOptions, startRuntime } from '../../../runtime/runtime.ts';
-import { readConsentForm } from '../../../runtime/sandboxes/shared/index.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../../local/runtime.ts';
+import { readConsentForm } from '../../../local/sandboxes/shared/index.ts';
+import { type BuiltApp, buildApp } from '../../../local/twenty/build/build-app.ts';
+import type { RuntimeSettings } from '../../../local/twenty/config/settings.ts';
 import { writeFixtureApp } from '../fixtures/fixture-app.ts';
 
 let fixture: Promise<BuiltApp> | undefined;

@@ -1,8 +1,8 @@
 import type { AdapterPayload } from 'oidc-provider';
-import { HttpError } from '../http/http-errors.ts';
-import type { RuntimeContext } from '../runtime-context.ts';
-import { inTransaction } from '../storage/database.ts';
-import type { Member } from '../storage/members.ts';
+import { HttpError } from '../twenty/http/http-errors.ts';
+import type { RuntimeContext } from '../twenty/runtime-context.ts';
+import { inTransaction } from '../twenty/storage/database.ts';
+import type { Member } from '../twenty/storage/members.ts';
 import { clientIdOf, digest } from './oauth-store.ts';
 
 const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials'] as const;

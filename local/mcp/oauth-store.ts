@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { SecretBox } from '../storage/secret-box.ts';
+import type { SecretBox } from '../twenty/storage/secret-box.ts';
 
 /** Token ids, codes and uids are bearer secrets: rows are keyed by their SHA-256, never by the value. */
 export const digest = (value: string): string => createHash('sha256').update(value).digest('base64url');

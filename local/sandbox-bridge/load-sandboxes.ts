@@ -1,7 +1,7 @@
 import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
 
 /**
- * The sandbox providers (`runtime/sandboxes/index.ts`, `createSandboxes()`), loaded by path so the runtime
+ * The sandbox providers (`local/sandboxes/index.ts`, `createSandboxes()`), loaded by path so the runtime
  * still starts (with no sandboxes) while that module is missing or broken.
  */
 export const loadSandboxes = async (

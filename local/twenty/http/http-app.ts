@@ -1,5 +1,5 @@
+import { SANDBOX_PREFIX } from '../../sandbox-bridge/sandbox-bridge.ts';
 import { routeUrlForm, serveRoute } from '../functions/route-trigger.ts';
-import { SANDBOX_PREFIX } from '../sandbox-bridge/sandbox-bridge.ts';
 import {
   deleteConnection,
   oauthCallback,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { loadSecretBox } from '../storage/secret-box.ts';
+import { loadSecretBox } from '../twenty/storage/secret-box.ts';
 
 /** What the doctor may know about a connection without its tokens. */
 export type ConnectionFacts = {

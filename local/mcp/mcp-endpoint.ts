@@ -9,12 +9,12 @@ import {
   McpError,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { toolName } from '../build/manifest.ts';
-import { RunRefusedError } from '../functions/admission.ts';
-import { jsonTooDeep } from '../http/http-errors.ts';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/node-adapter.ts';
-import type { Services } from '../http/services.ts';
-import type { Member } from '../storage/members.ts';
+import { toolName } from '../twenty/build/manifest.ts';
+import { RunRefusedError } from '../twenty/functions/admission.ts';
+import { jsonTooDeep } from '../twenty/http/http-errors.ts';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../twenty/http/node-adapter.ts';
+import type { Services } from '../twenty/http/services.ts';
+import type { Member } from '../twenty/storage/members.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
 import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } from './mcp-resource.ts';
 

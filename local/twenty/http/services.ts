@@ -1,8 +1,8 @@
+import type { McpService } from '../../mcp/mcp-service.ts';
 import type { ConnectionService } from '../connections/connection-service.ts';
 import type { FunctionRunner } from '../functions/function-runner.ts';
 import type { TriggerService } from '../functions/trigger-service.ts';
 import type { WorkerPool } from '../functions/worker-pool.ts';
-import type { McpService } from '../mcp/mcp-service.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Member } from '../storage/members.ts';
 import { HttpError } from './http-errors.ts';

@@ -37,7 +37,7 @@ const SECURITY_HEADERS = {
 
 /**
  * Serves the console: `index.html` at `/` (with the CSRF token in place of `__CSRF_TOKEN__`) and the other
- * files of `runtime/console/` at `/console/<file>`.
+ * files of `local/console/` at `/console/<file>`.
  */
 export const serveConsole = async (services: Services, pathname: string): Promise<Response | null> => {
   if (pathname !== '/' && !pathname.startsWith('/console/')) return null;

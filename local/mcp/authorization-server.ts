@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { BodyTooLargeError, readBody } from '../http/node-adapter.ts';
-import { LOOPBACK_HOSTS, sameSecret } from '../http/own-origin.ts';
-import type { RuntimeContext } from '../runtime-context.ts';
 import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
+import { BodyTooLargeError, readBody } from '../twenty/http/node-adapter.ts';
+import { LOOPBACK_HOSTS, sameSecret } from '../twenty/http/own-origin.ts';
+import type { RuntimeContext } from '../twenty/runtime-context.ts';
 import { MCP_SCOPES, mcpResources, resourceForHost, SCOPE_DESCRIPTIONS } from './mcp-resource.ts';
 import { createOAuthStore, digest } from './oauth-store.ts';
 

@@ -1,8 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { SandboxBridge } from '../sandbox-bridge/sandbox-bridge.ts';
 import type { BuiltApp } from './build/build-app.ts';
 import type { ConnectionProviderManifest } from './build/manifest.ts';
 import type { RuntimeSettings } from './config/settings.ts';
-import type { SandboxBridge } from './sandbox-bridge/sandbox-bridge.ts';
 import type { ConnectionStore } from './storage/connections.ts';
 import type { MemberStore } from './storage/members.ts';
 import type { RecordStore } from './storage/records.ts';

@@ -24,7 +24,7 @@ const probeOf = async (spec: ProviderSpec): Promise<Probe> => {
       {
         check: 'live check',
         status: 'skip',
-        detail: `The doctor has no live check for ${spec.displayName} yet (runtime/doctor/probes/${spec.name}.probe.ts).`,
+        detail: `The doctor has no live check for ${spec.displayName} yet (local/doctor/probes/${spec.name}.probe.ts).`,
       },
     ];
   }
@@ -32,7 +32,7 @@ const probeOf = async (spec: ProviderSpec): Promise<Probe> => {
   const probe = Object.entries(module).find(
     ([key, value]) => key.startsWith('probe') && typeof value === 'function',
   );
-  if (!probe) throw new Error(`runtime/doctor/probes/${spec.name}.probe.ts exports no probe… function.`);
+  if (!probe) throw new Error(`local/doctor/probes/${spec.name}.probe.ts exports no probe… function.`);
   return probe[1] as Probe;
 };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../twenty/http/services.ts';
 import { createAuthorizationServer } from './authorization-server.ts';
 import { createMcpAccess, type McpAccess } from './mcp-access.ts';
 import { createMcpEndpoint } from './mcp-endpoint.ts';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { connectionProvidersInAppOrder } from './build/manifest.ts';
-import { loadSettings, SettingsError } from './config/settings.ts';
 import { startRuntime } from './runtime.ts';
+import { connectionProvidersInAppOrder } from './twenty/build/manifest.ts';
+import { loadSettings, SettingsError } from './twenty/config/settings.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 
