@@ -23,19 +23,19 @@ const config = {
     'src/providers/*/*.errors.ts',
     'local/twenty/connections/refresh-on-read.ts',
     'local/twenty/oauth/oauth-state.ts',
-    'local/twenty/http/own-origin.ts',
+    'local/twenty/own-origin.ts',
     // STATE_CHANGING, checkCsrf and the line that applies it.
-    'local/twenty/http/http-app.ts:21-33',
-    'local/twenty/http/http-app.ts:72-72',
+    'local/twenty/http/http-app.ts:22-34',
+    'local/twenty/http/http-app.ts:75-75',
     // The Host guard as the node server applies it.
-    'local/twenty/http/node-adapter.ts:146-151',
+    'local/twenty/http/node-adapter.ts:92-97',
     // knownSecrets and redact; the redaction of a run's result, error and logs.
     'local/twenty/runtime-context.ts:52-72',
     'local/twenty/functions/function-runner.ts:128-139',
     // Which connections the app token's /metadata query returns.
     'local/twenty/metadata/metadata-endpoint.ts:61-71',
     // authenticate(): the MCP bearer-token check (existence, expiry, audience, scope, member).
-    'local/mcp/mcp-endpoint.ts:102-166',
+    'local/mcp/mcp-endpoint.ts:97-161',
   ],
   // Only the tests that reach a mutant run for it; static mutants (module-level constants) would need every
   // test and are skipped.

@@ -15,9 +15,9 @@ import { WorkerPool } from './twenty/functions/worker-pool.ts';
 import { registerSandboxClients } from './twenty/http/api-state.ts';
 import { createHttpApp } from './twenty/http/http-app.ts';
 import { listen } from './twenty/http/node-adapter.ts';
-import { hostGuard } from './twenty/http/own-origin.ts';
 import type { Services } from './twenty/http/services.ts';
 import { createMetadataEndpoint } from './twenty/metadata/metadata-endpoint.ts';
+import { hostGuard } from './twenty/own-origin.ts';
 import type { RuntimeContext } from './twenty/runtime-context.ts';
 import { ConnectionStore } from './twenty/storage/connections.ts';
 import { openDatabase } from './twenty/storage/database.ts';
@@ -113,7 +113,6 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     pool,
     triggers,
     metadata: metadata.handle,
-    metadataRaw: metadata.handleRaw,
     consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
     version: '0.1.0',
     mcp: null,
@@ -125,8 +124,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       host: settings.host,
       port: settings.port,
       origin: () => baseUrl,
-      fastPaths: { 'POST /metadata': metadata.handleRaw },
-      nodeRoutes: (req, res) => services.mcp?.handle(req, res) ?? false,
+      shortcuts: { 'POST /metadata': metadata.handleRaw },
       allowHost: hostGuard(settings.host, () => baseUrl),
     });
   } catch (error) {

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-page.ts';
-import { BodyTooLargeError, readBody } from '../twenty/http/node-adapter.ts';
-import { LOOPBACK_HOSTS, sameSecret } from '../twenty/http/own-origin.ts';
+import { LOOPBACK_HOSTS, sameSecret } from '../twenty/own-origin.ts';
+import { BodyTooLargeError, readBodyText } from '../twenty/request-limits.ts';
 import type { RuntimeContext } from '../twenty/runtime-context.ts';
+import { renderMcpConsentPage, renderMcpErrorPage } from './consent-page.ts';
 import { MCP_SCOPES, mcpResources, resourceForHost, SCOPE_DESCRIPTIONS } from './mcp-resource.ts';
+import { nodeHeaders, serveNode } from './node-bridge.ts';
 import { createOAuthStore, digest } from './oauth-store.ts';
 
 export const OAUTH_ROUTES = {
@@ -23,15 +23,24 @@ const CONSENT_PREFIX = '/oauth/consent/';
 export type AuthorizationServer = {
   provider: Provider;
   issuer: string;
-  /** Answers `/oauth/*` and the authorization server's `/.well-known/*` documents; false if not its path. */
-  handle: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers `/oauth/*` and the authorization server's `/.well-known/*` documents; null if not its path. */
+  handle: (request: Request) => Promise<Response> | null;
 };
 
-const errorPage = (error: string, description: string) =>
-  renderErrorPage({ providerName: 'twenty-connect MCP', title: error, message: description });
+const CONSENT_HEADERS = {
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'",
+};
 
-const readForm = async (req: IncomingMessage): Promise<URLSearchParams> =>
-  new URLSearchParams((await readBody(req)).toString('utf8'));
+const html = (body: string, status = 200, headers: Record<string, string> = {}) =>
+  new Response(body, {
+    status,
+    headers: { ...CONSENT_HEADERS, 'content-type': 'text/html; charset=utf-8', ...headers },
+  });
+
+const errorPage = renderMcpErrorPage;
 
 /** Redirect URIs must be https, or http on a loopback address (native clients, RFC 8252 §7.3). */
 const checkRedirectUris = (uris: unknown): void => {
@@ -188,77 +197,58 @@ export const createAuthorizationServer = (
 
   const callback = provider.callback();
 
-  const consent = async (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('x-frame-options', 'DENY');
-    res.setHeader(
-      'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'",
-    );
+  const consent = async (request: Request): Promise<Response> => {
+    // The form is read first, within the body limit; oidc-provider then reads only the cookies.
+    const form = request.method === 'POST' ? new URLSearchParams(await readBodyText(request)) : null;
+    const { req, res } = nodeHeaders(request);
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
+      return html(
         errorPage(
           'invalid_request',
           'This authorization request has expired or was opened in another browser. Start again from the MCP client.',
         ),
+        400,
       );
-      return;
     }
     const client = await provider.Client.find(String(details.params.client_id));
     const requested = String(details.params.scope ?? '')
       .split(' ')
       .filter((scope) => scope !== '');
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        renderConsentPage({
-          providerName: 'twenty-connect',
-          appName: client?.clientName ?? String(details.params.client_id),
-          accent: '#5b5bd6',
-          accountLabel: "Act as (the member's own connections, then workspace-shared ones)",
+    if (!form) {
+      return html(
+        renderMcpConsentPage({
+          clientName: client?.clientName ?? String(details.params.client_id),
           scopes: requested.map((name) => ({
             name,
             description: (Object.hasOwn(SCOPE_DESCRIPTIONS, name) && SCOPE_DESCRIPTIONS[name]) || '',
           })),
-          selectableScopes: true,
-          accounts: ctx.members.list().map((member) => ({
-            id: member.id,
-            name: member.name,
-            detail: member.email,
-          })),
+          members: ctx.members.list(),
           redirectUri: String(details.params.redirect_uri ?? ''),
-          hidden: {},
         }),
       );
-      return;
     }
-    const form = await readForm(req);
+    // What `provider.interactionFinished` writes, as a Response: 303 back to the authorization endpoint.
+    const finish = async (result: Parameters<Provider['interactionResult']>[2]) =>
+      new Response(null, {
+        status: 303,
+        headers: {
+          ...CONSENT_HEADERS,
+          location: await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false }),
+        },
+      });
     if (form.get('decision') !== 'approve') {
-      await provider.interactionFinished(
-        req,
-        res,
-        { error: 'access_denied', error_description: 'The member denied the request.' },
-        { mergeWithLastSubmission: false },
-      );
-      return;
+      return finish({ error: 'access_denied', error_description: 'The member denied the request.' });
     }
     const member = ctx.members.byId(form.get('account') ?? '');
     const approved = form.getAll('scope').filter((scope) => requested.includes(scope));
     if (!member || approved.length === 0) {
-      await provider.interactionFinished(
-        req,
-        res,
-        {
-          error: 'access_denied',
-          error_description: member ? 'No scope was approved.' : 'No member was chosen.',
-        },
-        { mergeWithLastSubmission: false },
-      );
-      return;
+      return finish({
+        error: 'access_denied',
+        error_description: member ? 'No scope was approved.' : 'No member was chosen.',
+      });
     }
     const grant = new provider.Grant({ accountId: member.id, clientId: String(details.params.client_id) });
     // The MCP scopes are listed in discovery (`scopes`), so the provider also expects them granted as its own.
@@ -269,7 +259,10 @@ export const createAuthorizationServer = (
     if (declined.length > 0) grant.rejectOIDCScope(declined);
     const resourceScopes = approved.filter((scope) => MCP_SCOPES.includes(scope));
     const declinedResourceScopes = declined.filter((scope) => MCP_SCOPES.includes(scope));
-    const requestedResources = [details.params.resource ?? resourceForHost(issuer, req.headers.host)].flat();
+    const requestedResources = [
+      details.params.resource ??
+        resourceForHost(issuer, request.headers.get('host') ?? new URL(request.url).host),
+    ].flat();
     for (const resource of requestedResources) {
       if (!resources.has(String(resource))) continue;
       if (resourceScopes.length > 0) grant.addResourceScope(String(resource), resourceScopes);
@@ -277,52 +270,66 @@ export const createAuthorizationServer = (
         grant.rejectResourceScope(String(resource), declinedResourceScopes);
     }
     const grantId = await grant.save();
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: member.id }, consent: { grantId } },
-      { mergeWithLastSubmission: false },
-    );
+    return finish({ login: { accountId: member.id }, consent: { grantId } });
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path.startsWith(CONSENT_PREFIX) && (req.method === 'GET' || req.method === 'POST')) {
-      consent(req, res).catch((error: unknown) => {
-        if (error instanceof BodyTooLargeError) {
-          if (!res.headersSent)
-            res.writeHead(413, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-          return void res.end(errorPage('invalid_request', error.message));
-        }
-        ctx.log(`MCP consent page error: ${(error as Error).message}`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(errorPage('server_error', 'The consent could not be saved; see the runtime output.'));
-      });
-      return true;
-    }
-    if (path === OAUTH_ROUTES.registration) {
-      // Browser-based MCP clients (Inspector) register from their page; no cookies are involved, and the
-      // registration token for workspace clients is not readable cross-origin.
-      res.setHeader('access-control-allow-origin', '*');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers': 'content-type, authorization',
-          'access-control-max-age': '600',
-        });
-        res.end();
-        return true;
+  const serveConsent = (request: Request): Promise<Response> =>
+    consent(request).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        return html(errorPage('invalid_request', error.message), 413, { connection: 'close' });
       }
+      ctx.log(`MCP consent page error: ${(error as Error).message}`);
+      return html(errorPage('server_error', 'The consent could not be saved; see the runtime output.'), 500);
+    });
+
+  /** Browser-based MCP clients (Inspector) register from their page; no cookies are involved, and the
+   * registration token for workspace clients is not readable cross-origin. */
+  const registrationCors = async (answer: Promise<Response>): Promise<Response> => {
+    const response = await answer;
+    const headers = new Headers(response.headers);
+    headers.set('access-control-allow-origin', '*');
+    return new Response(response.body, { status: response.status, headers });
+  };
+
+  const handle = (request: Request): Promise<Response> | null => {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith(CONSENT_PREFIX)) {
+      if (request.method === 'GET' || request.method === 'POST') return serveConsent(request);
+      return Promise.resolve(
+        html(errorPage('invalid_request', `${request.method} is not allowed here.`), 405, {
+          allow: 'GET, POST',
+        }),
+      );
+    }
+    if (path === OAUTH_ROUTES.registration && request.method === 'OPTIONS') {
+      return Promise.resolve(
+        new Response(null, {
+          status: 204,
+          headers: {
+            'access-control-allow-origin': '*',
+            'access-control-allow-methods': 'POST',
+            'access-control-allow-headers': 'content-type, authorization',
+            'access-control-max-age': '600',
+          },
+        }),
+      );
     }
     if (
       path.startsWith('/oauth/') ||
       path === '/.well-known/oauth-authorization-server' ||
       path === '/.well-known/openid-configuration'
     ) {
-      callback(req, res);
-      return true;
+      const answer = serveNode(request, callback).catch((error: unknown) => {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        // RFC 6749 §5.2's error shape, as the provider answers its own errors.
+        return Response.json(
+          { error: 'invalid_request', error_description: error.message },
+          { status: 413, headers: { connection: 'close' } },
+        );
+      });
+      return path === OAUTH_ROUTES.registration ? registrationCors(answer) : answer;
     }
-    return false;
+    return null;
   };
 
   return { provider, issuer, handle };

@@ -1,9 +1,19 @@
 import type { AdapterPayload } from 'oidc-provider';
-import { HttpError } from '../twenty/http/http-errors.ts';
 import type { RuntimeContext } from '../twenty/runtime-context.ts';
 import { inTransaction } from '../twenty/storage/database.ts';
 import type { Member } from '../twenty/storage/members.ts';
 import { clientIdOf, digest } from './oauth-store.ts';
+
+/** A console request about MCP access that is refused: `code` is the runtime's HTTP error code for it. */
+export class McpAccessError extends Error {
+  override name = 'McpAccessError';
+  constructor(
+    readonly code: 'FORBIDDEN' | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials'] as const;
 /** oidc-provider models whose every record belongs to one client (sessions and interactions do not). */
@@ -150,14 +160,14 @@ export const createMcpAccess = (ctx: RuntimeContext) => {
     memberId: string,
   ): { grants: number; tokens: number } => {
     if (viewer.id !== memberId && !viewer.isAdmin)
-      throw new HttpError('FORBIDDEN', "Only an admin can revoke another member's access.");
-    if (!clientExists(clientId)) throw new HttpError('NOT_FOUND', 'No such MCP client.');
+      throw new McpAccessError('FORBIDDEN', "Only an admin can revoke another member's access.");
+    if (!clientExists(clientId)) throw new McpAccessError('NOT_FOUND', 'No such MCP client.');
     const grantIds = rows('Grant')
       .map((row) => row.payload)
       .filter((grant) => grant.clientId === clientId && grant.accountId === memberId)
       .map((grant) => String(grant.jti));
     if (grantIds.length === 0)
-      throw new HttpError('NOT_FOUND', `${memberId} has no approval of this client to revoke.`);
+      throw new McpAccessError('NOT_FOUND', `${memberId} has no approval of this client to revoke.`);
     // Counted as the console shows them: usable tokens (rotated refresh tokens and used codes go too).
     const countLive = db.prepare(
       `SELECT COUNT(*) AS n FROM mcp_oauth_records WHERE grant_id = ? AND model IN (${TOKEN_MODELS.map(() => '?').join(', ')})
@@ -178,8 +188,8 @@ export const createMcpAccess = (ctx: RuntimeContext) => {
 
   /** Removes a client's registration and everything issued to it: grants, codes and tokens. Admins only. */
   const removeClient = (viewer: Member, clientId: string): { records: number } => {
-    if (!viewer.isAdmin) throw new HttpError('FORBIDDEN', 'Only an admin can remove an MCP client.');
-    if (!clientExists(clientId)) throw new HttpError('NOT_FOUND', 'No such MCP client.');
+    if (!viewer.isAdmin) throw new McpAccessError('FORBIDDEN', 'Only an admin can remove an MCP client.');
+    if (!clientExists(clientId)) throw new McpAccessError('NOT_FOUND', 'No such MCP client.');
     const removed = db.prepare('DELETE FROM mcp_oauth_records WHERE client_id = ?').run(clientId);
     return { records: Number(removed.changes) };
   };

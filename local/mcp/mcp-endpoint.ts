@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
@@ -11,11 +10,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { toolName } from '../twenty/build/manifest.ts';
 import { RunRefusedError } from '../twenty/functions/admission.ts';
-import { jsonTooDeep } from '../twenty/http/http-errors.ts';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../twenty/http/node-adapter.ts';
-import type { Services } from '../twenty/http/services.ts';
+import { BodyTooLargeError, jsonTooDeep, MAX_BODY_BYTES, readBodyText } from '../twenty/request-limits.ts';
 import type { Member } from '../twenty/storage/members.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
+import type { McpDeps } from './mcp-deps.ts';
 import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } from './mcp-resource.ts';
 
 /**
@@ -24,8 +22,12 @@ import { MCP_SCOPES, protectedResourceMetadataUrl, resourceForHost, SCOPES } fro
  * (`server/requestBody.js` MAX_BATCH_SIZE), each tools/call a function run. A client needs few at once.
  */
 export const MAX_MCP_BATCH = 10;
-/** JSON-RPC "server error" range (-32000 to -32099): the server is busy, retry later. */
-const SERVER_BUSY = -32000;
+/**
+ * JSON-RPC "server error" range (-32000 to -32099): the server is busy, retry later; also the SDK transport's
+ * code for an HTTP method it does not take (`handleUnsupportedRequest`).
+ */
+const SERVER_ERROR = -32000;
+const SERVER_BUSY = SERVER_ERROR;
 const PRM_PATH = '/.well-known/oauth-protected-resource';
 
 /** Who a valid token acts as: a member (authorization code) or the workspace (client credentials). */
@@ -45,22 +47,15 @@ const CORS_HEADERS = {
 
 const quoted = (text: string) => `"${text.replace(/["\\]/g, "'")}"`;
 
-const sendJson = (
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) => {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...CORS_HEADERS,
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { ...CORS_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   });
-  res.end(text);
-};
+
+/** A JSON-RPC error answer with no request id (the transport's own shape for HTTP-level refusals). */
+const rpcError = (status: number, code: number, message: string, headers: Record<string, string> = {}) =>
+  json(status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 
 /** The JSON-RPC methods in a request body (one message or a batch); [] when it is not JSON. */
 const methodsOf = (body: unknown): string[] =>
@@ -75,7 +70,7 @@ const methodsOf = (body: unknown): string[] =>
  * behind OAuth bearer tokens from the runtime's authorization server, plus the protected-resource metadata
  * (RFC 9728) that tells clients where to get one.
  */
-export const createMcpEndpoint = (services: Services, auth: AuthorizationServer) => {
+export const createMcpEndpoint = (services: McpDeps, auth: AuthorizationServer) => {
   const { ctx } = services;
   const { provider, issuer } = auth;
   const tools = services.runner.list().filter((fn) => fn.toolTriggerSettings);
@@ -165,15 +160,15 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
     return { member, clientId: String(token.clientId), scopes };
   };
 
-  const refuse = (res: ServerResponse, resource: string, refusal: Refusal) => {
+  const refuse = (resource: string, refusal: Refusal): Response => {
     const challenge = [
       refusal.error ? `error=${quoted(refusal.error)}` : '',
       refusal.error ? `error_description=${quoted(refusal.description)}` : '',
       refusal.scope ? `scope=${quoted(refusal.scope)}` : `scope=${quoted(MCP_SCOPES.join(' '))}`,
       `resource_metadata=${quoted(protectedResourceMetadataUrl(resource))}`,
     ].filter((part) => part !== '');
-    sendJson(
-      res,
+    // RFC 6750 §3: the bearer challenge, with an OAuth error body.
+    return json(
       refusal.status,
       { error: refusal.error ?? 'unauthorized', error_description: refusal.description },
       { 'www-authenticate': `Bearer ${challenge.join(', ')}` },
@@ -214,7 +209,7 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
   };
 
   /** 429 + retry-after before any tool runs, with a JSON-RPC error per request so SDK clients can read it. */
-  const busy = (res: ServerResponse, body: unknown) => {
+  const busy = (body: unknown): Response => {
     const retryAfter = services.runner.admission.retryAfterSeconds();
     const error = (id: unknown) => ({
       jsonrpc: '2.0',
@@ -226,58 +221,52 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
       },
     });
     const ids = (Array.isArray(body) ? body : [body]).map((message) => (message as { id?: unknown })?.id);
-    sendJson(res, 429, Array.isArray(body) ? ids.map(error) : error(ids[0]), {
+    return json(429, Array.isArray(body) ? ids.map(error) : error(ids[0]), {
       'retry-after': String(retryAfter),
     });
   };
 
-  const serveMcp = async (req: IncomingMessage, res: ServerResponse, resource: string) => {
+  const serveMcp = async (request: Request, resource: string): Promise<Response> => {
+    // Stateless, JSON responses: no SSE stream to open (GET) and no session to end (DELETE), so both are 405,
+    // as the Streamable HTTP transport spec allows ("or else return HTTP 405 Method Not Allowed").
+    if (request.method !== 'POST') {
+      return rpcError(
+        405,
+        SERVER_ERROR,
+        `Method not allowed: ${request.method} /mcp; this endpoint takes POST.`,
+        {
+          allow: 'POST, OPTIONS',
+        },
+      );
+    }
     // The body is read before the token check (its methods decide the scopes needed), within the limit.
-    let raw: Buffer;
+    let text: string;
     try {
-      raw = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : Buffer.alloc(0);
+      text = await readBodyText(request, MAX_BODY_BYTES);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      sendJson(
-        res,
-        413,
-        { jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message } },
-        { connection: 'close' },
-      );
-      return;
+      return rpcError(413, ErrorCode.InvalidRequest, error.message, { connection: 'close' });
     }
-    const text = raw.toString('utf8');
-    if (jsonTooDeep(text)) {
-      sendJson(res, 400, {
-        jsonrpc: '2.0',
-        id: null,
-        error: { code: -32700, message: 'The request body nests too deeply.' },
-      });
-      return;
-    }
+    if (jsonTooDeep(text)) return rpcError(400, ErrorCode.ParseError, 'The request body nests too deeply.');
     let body: unknown;
     try {
-      body = raw.length > 0 ? JSON.parse(text) : undefined;
+      body = text.length > 0 ? JSON.parse(text) : undefined;
     } catch {
       body = undefined; // the transport answers the parse error, after the token check
     }
     const methods = methodsOf(body);
     const needed = methods.includes('tools/call') ? [SCOPES.read, SCOPES.execute] : [SCOPES.read];
-    const caller = await authenticate(req.headers.authorization, resource, needed);
-    if ('status' in caller) return refuse(res, resource, caller);
+    const caller = await authenticate(request.headers.get('authorization') ?? undefined, resource, needed);
+    if ('status' in caller) return refuse(resource, caller);
     if (Array.isArray(body) && body.length > MAX_MCP_BATCH) {
-      sendJson(res, 400, {
-        jsonrpc: '2.0',
-        id: null,
-        error: {
-          code: ErrorCode.InvalidRequest,
-          message: `Invalid Request: a batch of ${body.length} messages; at most ${MAX_MCP_BATCH} per request.`,
-        },
-      });
-      return;
+      return rpcError(
+        400,
+        ErrorCode.InvalidRequest,
+        `Invalid Request: a batch of ${body.length} messages; at most ${MAX_MCP_BATCH} per request.`,
+      );
     }
     const { admission } = services.runner;
-    if (methods.includes('tools/call') && admission.isFull('mcp')) return busy(res, body);
+    if (methods.includes('tools/call') && admission.isFull('mcp')) return busy(body);
 
     const server = new Server(
       { name: 'twenty-connect', version: services.version },
@@ -292,40 +281,52 @@ export const createMcpEndpoint = (services: Services, auth: AuthorizationServer)
     server.setRequestHandler(CallToolRequestSchema, (request) =>
       callTool(caller, request.params.name, request.params.arguments),
     );
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    res.on('close', () => {
+    try {
+      await server.connect(transport);
+      // The body was read above; a text that is not JSON goes to the transport as-is, for its parse error.
+      const answer = await transport.handleRequest(
+        body === undefined
+          ? new Request(request.url, { method: 'POST', headers: request.headers, body: text })
+          : request,
+        body === undefined ? {} : { parsedBody: body },
+      );
+      const headers = new Headers(answer.headers);
+      for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+      // With JSON responses the whole answer is ready here (no stream), so the server can close now.
+      const payload = answer.body ? await answer.arrayBuffer() : null;
+      return new Response(payload, { status: answer.status, statusText: answer.statusText, headers });
+    } finally {
       void transport.close();
       void server.close();
-    });
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    }
   };
 
-  /** Answers `/mcp` and the protected-resource metadata; false for any other path. */
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path !== '/mcp' && path !== PRM_PATH && path !== `${PRM_PATH}/mcp`) return false;
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, CORS_HEADERS);
-      res.end();
-      return true;
-    }
-    const resource = resourceForHost(issuer, req.headers.host);
+  /** Answers `/mcp` and the protected-resource metadata; null for any other path. */
+  const handle = (request: Request): Promise<Response> | null => {
+    const path = new URL(request.url).pathname;
+    if (path !== '/mcp' && path !== PRM_PATH && path !== `${PRM_PATH}/mcp`) return null;
+    if (request.method === 'OPTIONS')
+      return Promise.resolve(new Response(null, { status: 204, headers: CORS_HEADERS }));
+    const resource = resourceForHost(issuer, request.headers.get('host') ?? new URL(request.url).host);
     if (path !== '/mcp') {
-      sendJson(res, 200, protectedResourceMetadata(resource), { 'cache-control': 'max-age=300' });
-      return true;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const message = `${request.method} is not allowed on ${path}; it answers GET.`;
+        return Promise.resolve(
+          json(405, { error: { code: 'METHOD_NOT_ALLOWED', message } }, { allow: 'GET, HEAD, OPTIONS' }),
+        );
+      }
+      return Promise.resolve(
+        json(200, protectedResourceMetadata(resource), { 'cache-control': 'max-age=300' }),
+      );
     }
-    serveMcp(req, res, resource).catch((error: unknown) => {
+    return serveMcp(request, resource).catch((error: unknown) => {
       ctx.log(`MCP request failed: ${(error as Error).stack ?? error}`);
-      if (!res.headersSent) {
-        sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } });
-      } else res.end();
+      return rpcError(500, ErrorCode.InternalError, 'Internal error');
     });
-    return true;
   };
 
   return { handle, tools: toolList };

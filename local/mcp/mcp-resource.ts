@@ -1,4 +1,4 @@
-import { ownOrigins } from '../twenty/http/own-origin.ts';
+import { ownOrigins } from '../twenty/own-origin.ts';
 
 /** What the MCP endpoint is, as OAuth sees it: its resource identifiers and scopes. */
 export const SCOPES = {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../twenty/http/services.ts';
 import { createAuthorizationServer } from './authorization-server.ts';
 import { createMcpAccess, type McpAccess } from './mcp-access.ts';
+import type { McpDeps } from './mcp-deps.ts';
 import { createMcpEndpoint } from './mcp-endpoint.ts';
 import { MCP_SCOPES } from './mcp-resource.ts';
 
@@ -15,24 +14,28 @@ export type McpService = {
   toolNames: string[];
   /** Registered clients and members' approvals, with revocation (the console's MCP page). */
   access: McpAccess;
-  handle: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Answers `/mcp`, `/oauth/*` and their `/.well-known/*` metadata; null for any other path (the caller
+   * answers it).
+   */
+  handle: (request: Request) => Promise<Response> | null;
 };
 
 /** The MCP endpoint and its authorization server, once the runtime knows its own URL (the OAuth issuer). */
-export const startMcp = (services: Services, issuer: string, accessTokenTtl: number): McpService => {
-  const registrationToken = services.ctx.records.persistentSecret(
+export const startMcp = (deps: McpDeps, issuer: string, accessTokenTtl: number): McpService => {
+  const registrationToken = deps.ctx.records.persistentSecret(
     'mcp-registration-token',
     () => `tcr_${randomBytes(24).toString('base64url')}`,
   );
-  const auth = createAuthorizationServer(services.ctx, { issuer, registrationToken, accessTokenTtl });
-  const endpoint = createMcpEndpoint(services, auth);
+  const auth = createAuthorizationServer(deps.ctx, { issuer, registrationToken, accessTokenTtl });
+  const endpoint = createMcpEndpoint(deps, auth);
   return {
     issuer,
     resource: `${issuer}/mcp`,
     registrationToken,
     scopes: MCP_SCOPES,
     toolNames: endpoint.tools.map((tool) => tool.name),
-    access: createMcpAccess(services.ctx),
-    handle: (req, res) => endpoint.handle(req, res) || auth.handle(req, res),
+    access: createMcpAccess(deps.ctx),
+    handle: (request) => endpoint.handle(request) ?? auth.handle(request),
   };
 };

@@ -1,5 +1,5 @@
 import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
-import { jsonTooDeep, MAX_JSON_DEPTH } from '../twenty/http/http-errors.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../twenty/request-limits.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';
 

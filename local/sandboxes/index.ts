@@ -1,6 +1,6 @@
 import { createGithubSandbox } from './github/github.sandbox.ts';
 import { createLinearSandbox } from './linear/linear.sandbox.ts';
-import type { Sandbox } from './sandbox.ts';
+import type { ProviderName, Sandbox } from './sandbox.ts';
 import { createSlackSandbox } from './slack/slack.sandbox.ts';
 
 type SandboxOptions = { now?: () => number };
@@ -8,13 +8,14 @@ type SandboxOptions = { now?: () => number };
 /**
  * Which sandboxes exist: the runtime's own list of fake providers, keyed by the connection provider name each
  * stands in for. Not derived from the app's list (`src/providers/index.ts`): sandboxes never import `src/`,
- * and a provider without a sandbox still works in live mode. A new sandbox adds one line here.
+ * and a provider without a sandbox still works in live mode. A new sandbox adds one line here and its name
+ * to `ProviderName` in `./sandbox.ts`.
  */
 const SANDBOXES = {
   linear: createLinearSandbox,
   github: createGithubSandbox,
   slack: createSlackSandbox,
-} satisfies Record<string, (options: SandboxOptions) => Sandbox>;
+} satisfies Record<ProviderName, (options: SandboxOptions) => Sandbox>;
 
 export type SandboxName = keyof typeof SANDBOXES;
 

@@ -1,5 +1,3 @@
-import type { SandboxName } from './index.ts';
-
 /**
  * A sandbox is a stateful, offline stand-in for one provider (Linear, GitHub, Slack): its OAuth server
  * (consent page, authorization code, token, refresh, revoke) and the API operations the app uses.
@@ -12,8 +10,11 @@ import type { SandboxName } from './index.ts';
  * same object serves unit tests (through msw) and the local runtime (which maps loopback paths back to the
  * provider URL before calling `handle`).
  */
-/** The connection provider a sandbox stands in for (`linear`): a key of `./index.ts`'s list of sandboxes. */
-export type ProviderName = SandboxName;
+/**
+ * The connection providers a sandbox stands in for: the keys of `./index.ts`'s list of sandboxes (which
+ * `satisfies` this type, so the two cannot drift apart).
+ */
+export type ProviderName = 'linear' | 'github' | 'slack';
 
 /** A failure queued with `failNext`; it applies to the next API call (not OAuth) whose operation matches. */
 export type SandboxFailure =

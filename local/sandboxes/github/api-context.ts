@@ -1,5 +1,7 @@
 import type { GithubData } from './model.ts';
-import type { RateWindow } from './rate-limit.ts';
+
+/** One primary rate-limit window: `x-ratelimit-reset` is in UTC epoch seconds. */
+export type RateWindow = { limit: number; used: number; resetAt: number };
 
 /** Who a request acts as. OAuth App tokens (`gho_`) carry scopes; GitHub App user tokens (`ghu_`) do not. */
 export type Viewer = { login: string; id: number; scopes: string[]; kind: 'oauth-app' | 'github-app' };

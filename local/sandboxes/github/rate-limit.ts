@@ -1,9 +1,7 @@
-import type { ApiResult } from './api-context.ts';
+import type { ApiResult, RateWindow } from './api-context.ts';
 
 export type RateResource = 'core' | 'search';
 
-/** One primary rate-limit window: `x-ratelimit-reset` is in UTC epoch seconds. */
-export type RateWindow = { limit: number; used: number; resetAt: number };
 export type RateLimitState = Record<string, RateWindow>;
 
 /** Primary limits: 5,000/h per user (shared by all their tokens), 60/h unauthenticated; search 30/min (10). */

@@ -5,7 +5,7 @@ import { knownSecrets, type RuntimeContext, redact } from '../runtime-context.ts
 import { WORKSPACE_ID } from '../storage/members.ts';
 import type { RunCaller, RunLog, RunRecord } from '../storage/runs.ts';
 import { Admission, type Lane } from './admission.ts';
-import { functionsBaseUrl } from './route-trigger.ts';
+import { functionsBaseUrl } from './route-urls.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export type TriggerKind = 'tool' | 'route' | 'cron' | 'databaseEvent' | 'onConnect' | 'onDisconnect';

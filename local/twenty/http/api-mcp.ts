@@ -1,4 +1,5 @@
 import { OAUTH_ROUTES } from '../../mcp/authorization-server.ts';
+import { McpAccessError } from '../../mcp/mcp-access.ts';
 import { protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../../mcp/mcp-resource.ts';
 import { HttpError } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
@@ -28,6 +29,16 @@ export const getMcp = (services: Services): Response => {
   });
 };
 
+/** Runs a console action on MCP access, with its refusals in the runtime's error vocabulary. */
+const refusing = <T>(action: () => T): T => {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof McpAccessError) throw new HttpError(error.code, error.message);
+    throw error;
+  }
+};
+
 /** The MCP clients `?member=` may see: an admin all of them, a member those they approved. */
 export const getMcpClients = (services: Services, url: URL): Response => {
   const viewer = requireMember(services, url.searchParams.get('member'));
@@ -44,12 +55,15 @@ export const deleteMcpMemberAccess = (
   const viewer = requireMember(services, url.searchParams.get('member'));
   return Response.json({
     ok: true,
-    revoked: started(services).access.revokeMember(viewer, clientId, memberId),
+    revoked: refusing(() => started(services).access.revokeMember(viewer, clientId, memberId)),
   });
 };
 
 /** Removes a client's registration and all it was given (admins). */
 export const deleteMcpClient = (services: Services, url: URL, clientId: string): Response => {
   const viewer = requireMember(services, url.searchParams.get('member'));
-  return Response.json({ ok: true, removed: started(services).access.removeClient(viewer, clientId) });
+  return Response.json({
+    ok: true,
+    removed: refusing(() => started(services).access.removeClient(viewer, clientId)),
+  });
 };

@@ -1,5 +1,8 @@
 import { SANDBOX_PREFIX } from '../../sandbox-bridge/sandbox-bridge.ts';
-import { routeUrlForm, serveRoute } from '../functions/route-trigger.ts';
+import { serveRoute } from '../functions/route-trigger.ts';
+import { routeUrlForm } from '../functions/route-urls.ts';
+import { ownOrigins, sameSecret } from '../own-origin.ts';
+import { BodyTooLargeError } from '../request-limits.ts';
 import {
   deleteConnection,
   oauthCallback,
@@ -13,9 +16,7 @@ import { deleteMcpClient, deleteMcpMemberAccess, getMcp, getMcpClients } from '.
 import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
-import { errorResponse, HttpError } from './http-errors.ts';
-import { BodyTooLargeError } from './node-adapter.ts';
-import { ownOrigins, sameSecret } from './own-origin.ts';
+import { errorResponse, HttpError, methodNotAllowed } from './http-errors.ts';
 import type { Services } from './services.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -63,12 +64,14 @@ const handleApi = async (
   request: Request,
   url: URL,
 ) => {
-  let pathMatched = false;
+  const allowed: string[] = [];
   for (const [method, pattern, handler] of routes) {
     const match = pattern.exec(url.pathname);
     if (!match) continue;
-    pathMatched = true;
-    if (method !== request.method) continue;
+    if (method !== request.method) {
+      allowed.push(method);
+      continue;
+    }
     if (STATE_CHANGING.has(request.method)) checkCsrf(services, request);
     return handler(
       request,
@@ -76,19 +79,42 @@ const handleApi = async (
       match.slice(1).map((part) => decodeURIComponent(part)),
     );
   }
-  return pathMatched
-    ? errorResponse('BAD_REQUEST', `${request.method} is not allowed on ${url.pathname}.`)
+  return allowed.length > 0
+    ? methodNotAllowed(request.method, url.pathname, allowed)
     : errorResponse('NOT_FOUND', `No API endpoint ${url.pathname}.`);
 };
 
-/** The whole runtime as one `fetch(Request) => Response` function: tests call it without a port. */
+const GET_ONLY = ['GET', 'HEAD'];
+/** Paths of the runtime's own that answer GET (and HEAD) only. */
+const FIXED_PATHS = new Set(['/apps/oauth/callback', '/auth/apps/callback', '/health', '/healthz']);
+
+/**
+ * `/metadata` is GraphQL over HTTP: its errors keep GraphQL's `{ errors: [...] }` shape, a wrong method included
+ * (405 + Allow, as the GraphQL-over-HTTP draft has for methods a server does not take).
+ */
+const metadataMethodNotAllowed = (method: string): Response =>
+  Response.json(
+    { errors: [{ message: `${method} is not allowed on /metadata; use POST.` }] },
+    { status: 405, headers: { allow: 'POST' } },
+  );
+
+/**
+ * The whole runtime as one `fetch(Request) => Response` function, every path included (`/mcp`, `/oauth/*`,
+ * `/.well-known/*`, `/metadata`): tests call it without a port, and the Node shell only carries bytes.
+ */
 export const createHttpApp = (services: Services): ((request: Request) => Promise<Response>) => {
   const routes = apiRoutes(services);
   return async (request) => {
     const url = new URL(request.url);
     try {
+      if (url.pathname === '/metadata') {
+        if (request.method !== 'POST') return metadataMethodNotAllowed(request.method);
+        return await services.metadata(request);
+      }
       if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
-      if (url.pathname === '/metadata' && request.method === 'POST') return await services.metadata(request);
+      // The MCP door: `/mcp`, its authorization server `/oauth/*` and their `/.well-known/*` documents.
+      const mcp = services.mcp?.handle(request);
+      if (mcp) return await mcp;
       // Routes at `/s/<path>` and at the emulated public function domain `/_functions/<path>`.
       if (routeUrlForm(url.pathname)) return await serveRoute(services.ctx, services.runner, request);
       if (url.pathname.startsWith(SANDBOX_PREFIX)) {
@@ -96,13 +122,14 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
           return errorResponse('NOT_FOUND', 'Sandbox providers run only in sandbox mode.');
         return await services.ctx.bridge.handle(request);
       }
-      if (
-        (url.pathname === '/apps/oauth/callback' || url.pathname === '/auth/apps/callback') &&
-        request.method === 'GET'
-      ) {
+      const fixed = FIXED_PATHS.has(url.pathname);
+      if (fixed && !GET_ONLY.includes(request.method)) {
+        return methodNotAllowed(request.method, url.pathname, GET_ONLY);
+      }
+      if (url.pathname === '/apps/oauth/callback' || url.pathname === '/auth/apps/callback') {
         return await oauthCallback(services, url);
       }
-      if (url.pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+      if (url.pathname === '/health') {
         return Response.json({
           status: 'ok',
           authEnabled: true,
@@ -128,10 +155,7 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
       services.ctx.log(
         `Unexpected error on ${request.method} ${url.pathname}: ${(error as Error).stack ?? error}`,
       );
-      return Response.json(
-        { error: { code: 'INTERNAL', message: 'Unexpected error; see the runtime output.' } },
-        { status: 500 },
-      );
+      return errorResponse('INTERNAL', 'Unexpected error; see the runtime output.');
     }
   };
 };

@@ -1,20 +1,25 @@
 import type { z } from 'zod';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../request-limits.ts';
 
 export type ErrorCode =
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
+  | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UPSTREAM';
+  | 'UPSTREAM'
+  | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UPSTREAM: 502,
+  INTERNAL: 500,
 };
 
 export class HttpError extends Error {
@@ -27,29 +32,15 @@ export class HttpError extends Error {
   }
 }
 
-export const errorResponse = (code: ErrorCode, message: string): Response =>
-  Response.json({ error: { code, message } }, { status: STATUS[code] });
+/** The runtime's one JSON error shape: `{ error: { code, message } }`, with the code's HTTP status. */
+export const errorResponse = (code: ErrorCode, message: string, headers?: Record<string, string>): Response =>
+  Response.json({ error: { code, message } }, { status: STATUS[code], ...(headers ? { headers } : {}) });
 
-/** Deeper JSON than any request of ours needs; deeper documents would exhaust the stack of recursive code. */
-export const MAX_JSON_DEPTH = 64;
-
-/** True when `text` nests arrays/objects deeper than `max`; a linear scan, before `JSON.parse` builds anything. */
-export const jsonTooDeep = (text: string, max = MAX_JSON_DEPTH): boolean => {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // backslash: skip the escaped character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x5b || char === 0x7b) {
-      if (++depth > max) return true;
-    } else if (char === 0x5d || char === 0x7d) depth--;
-  }
-  return false;
-};
+/** 405 with the `Allow` header RFC 9110 §15.5.6 requires: the methods the path does take. */
+export const methodNotAllowed = (method: string, path: string, allowed: string[]): Response =>
+  errorResponse('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+    allow: allowed.join(', '),
+  });
 
 /** `__proto__` as a key would be dropped silently by the schema (or reach an object's prototype): refused. */
 const refuseProto = (key: string, value: unknown) => {

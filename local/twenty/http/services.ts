@@ -14,7 +14,6 @@ export type Services = {
   pool: WorkerPool;
   triggers: TriggerService;
   metadata: (request: Request) => Promise<Response>;
-  metadataRaw: (authorization: string | null, body: string) => Promise<{ status: number; body: string }>;
   consoleDir: string;
   version: string;
   /** The MCP endpoint and its authorization server (set once the runtime listens and knows its URL). */

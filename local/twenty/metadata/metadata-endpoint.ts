@@ -1,7 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { ConnectionService } from '../connections/connection-service.ts';
-import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/http-errors.ts';
+import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, readBodyText } from '../request-limits.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Connection } from '../storage/connections.ts';
 import { graphql } from './metadata-graphql.ts';
@@ -128,8 +128,9 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
   };
 
   /**
-   * The endpoint on raw strings: the Node adapter calls it directly (it is the hottest path). The body is read
-   * only once the app token is checked, so a caller without it cannot make the runtime buffer anything.
+   * The endpoint on raw strings, behind both `handle` (the front door's `/metadata` route) and the Node shell's
+   * shortcut for it (see `listen` in node-adapter.ts). The body is read only once the app token is checked, so a
+   * caller without it cannot make the runtime buffer anything; a body over the limit is a GraphQL 413.
    */
   const handleRaw = async (
     authorization: string | null,
@@ -139,7 +140,13 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
     if (token !== ctx.secrets.appToken && token !== ctx.secrets.appUserToken) {
       return graphqlError(401, 'Invalid or missing app token', 'UNAUTHENTICATED');
     }
-    const text = typeof readText === 'string' ? readText : await readText();
+    let text: string;
+    try {
+      text = typeof readText === 'string' ? readText : await readText();
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return graphqlError(413, error.message, 'BAD_USER_INPUT');
+    }
     if (jsonTooDeep(text)) {
       return graphqlError(400, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, 'BAD_USER_INPUT');
     }
@@ -163,8 +170,9 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
     return { status: 200, body: JSON.stringify(result) };
   };
 
+  /** `POST /metadata` as the runtime's front door calls it; the body is read within the size limit. */
   const handle = async (request: Request): Promise<Response> => {
-    const reply = await handleRaw(request.headers.get('authorization'), () => request.text());
+    const reply = await handleRaw(request.headers.get('authorization'), () => readBodyText(request));
     return new Response(reply.body, {
       status: reply.status,
       headers: { 'content-type': 'application/json' },
