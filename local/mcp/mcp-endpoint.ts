@@ -8,7 +8,7 @@ import {
   McpError,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { toolName } from '../twenty/build/manifest.ts';
+import { type LogicFunctionManifest, toolName } from '../twenty/build/manifest.ts';
 import { RunRefusedError } from '../twenty/functions/admission.ts';
 import { BodyTooLargeError, jsonTooDeep, MAX_BODY_BYTES, readBodyText } from '../twenty/request-limits.ts';
 import type { Member } from '../twenty/storage/members.ts';
@@ -73,16 +73,30 @@ const methodsOf = (body: unknown): string[] =>
 export const createMcpEndpoint = (services: McpDeps, auth: AuthorizationServer) => {
   const { ctx } = services;
   const { provider, issuer } = auth;
-  const tools = services.runner.list().filter((fn) => fn.toolTriggerSettings);
-  const byName = new Map(tools.map((fn) => [toolName(fn), fn]));
-  const toolList: Tool[] = tools.map((fn) => ({
-    name: toolName(fn),
-    description: fn.description ?? fn.name ?? '',
-    inputSchema: {
-      type: 'object',
-      ...(fn.toolTriggerSettings?.inputSchema as object),
-    } as Tool['inputSchema'],
-  }));
+  /**
+   * The tools of the build being served, derived again when the build changes (the dev loop swaps builds
+   * without a restart: a new, removed or changed tool shows in the next tools/list).
+   */
+  let derivedFrom: unknown;
+  let current: { byName: Map<string, LogicFunctionManifest>; list: Tool[] } = { byName: new Map(), list: [] };
+  const tools = () => {
+    const functions = services.runner.list();
+    if (functions === derivedFrom) return current;
+    const withTool = functions.filter((fn) => fn.toolTriggerSettings);
+    derivedFrom = functions;
+    current = {
+      byName: new Map(withTool.map((fn) => [toolName(fn), fn])),
+      list: withTool.map((fn) => ({
+        name: toolName(fn),
+        description: fn.description ?? fn.name ?? '',
+        inputSchema: {
+          type: 'object',
+          ...(fn.toolTriggerSettings?.inputSchema as object),
+        } as Tool['inputSchema'],
+      })),
+    };
+    return current;
+  };
 
   const protectedResourceMetadata = (resource: string) => ({
     resource,
@@ -176,7 +190,7 @@ export const createMcpEndpoint = (services: McpDeps, auth: AuthorizationServer) 
   };
 
   const callTool = async (caller: McpCaller, name: string, args: unknown): Promise<CallToolResult> => {
-    const fn = byName.get(name);
+    const fn = tools().byName.get(name);
     if (!fn) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}; tools/list names the tools.`);
     const client = await provider.Client.find(caller.clientId);
     let run: Awaited<ReturnType<typeof services.triggers.runTool>>;
@@ -277,7 +291,7 @@ export const createMcpEndpoint = (services: McpDeps, auth: AuthorizationServer) 
           : 'Tools act as the workspace: only workspace-shared connections are used.',
       },
     );
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList }));
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools().list }));
     server.setRequestHandler(CallToolRequestSchema, (request) =>
       callTool(caller, request.params.name, request.params.arguments),
     );
@@ -329,5 +343,5 @@ export const createMcpEndpoint = (services: McpDeps, auth: AuthorizationServer) 
     });
   };
 
-  return { handle, tools: toolList };
+  return { handle, toolNames: () => tools().list.map((tool) => tool.name) };
 };

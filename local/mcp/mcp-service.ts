@@ -11,7 +11,8 @@ export type McpService = {
   /** Needed to register a client-credentials (workspace) client; shown on the console's MCP page. */
   registrationToken: string;
   scopes: readonly string[];
-  toolNames: string[];
+  /** The tools of the build being served. */
+  toolNames: () => string[];
   /** Registered clients and members' approvals, with revocation (the console's MCP page). */
   access: McpAccess;
   /**
@@ -34,7 +35,7 @@ export const startMcp = (deps: McpDeps, issuer: string, accessTokenTtl: number):
     resource: `${issuer}/mcp`,
     registrationToken,
     scopes: MCP_SCOPES,
-    toolNames: endpoint.tools.map((tool) => tool.name),
+    toolNames: endpoint.toolNames,
     access: createMcpAccess(deps.ctx),
     handle: (request) => endpoint.handle(request) ?? auth.handle(request),
   };

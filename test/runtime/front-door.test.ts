@@ -82,7 +82,7 @@ describe('runtime.fetch answers every path, with no port', () => {
     const listed = await rpc(token, 2, 'tools/list');
     expect(listed.status).toBe(200);
     const tools = (await listed.json()) as { result: { tools: { name: string }[] } };
-    expect(tools.result.tools.map((tool) => tool.name)).toEqual(harness.services.mcp?.toolNames);
+    expect(tools.result.tools.map((tool) => tool.name)).toEqual(harness.services.mcp?.toolNames());
     expect(tools.result.tools.length).toBeGreaterThan(0);
   });
 

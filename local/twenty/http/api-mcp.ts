@@ -24,7 +24,7 @@ export const getMcp = (services: Services): Response => {
       ]),
     ),
     scopes: mcp.scopes.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] ?? '' })),
-    tools: mcp.toolNames,
+    tools: mcp.toolNames(),
     registrationToken: mcp.registrationToken,
   });
 };
