@@ -1,18 +1,30 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { BuiltApp } from './build-app.ts';
+
+let count = 0;
 
 /**
  * Copies the build output into `<dataDir>/build/<stamp>` and runs functions from there: a later
  * `twenty dev:build` (or another runtime) rewriting `.twenty/output` must not pull bundles from under a running
  * runtime. Bundles import `twenty-client-sdk` (Twenty provides it at run time), so the app's `node_modules` is
- * linked next to the copy.
+ * linked next to the copy. A swap keeps the snapshot it replaces (runs under way import from it) and removes
+ * older ones.
  */
-export const snapshotBuild = (app: BuiltApp, dataDir: string, appPath: string): BuiltApp => {
+export const snapshotBuild = (
+  app: BuiltApp,
+  dataDir: string,
+  appPath: string,
+  /** The snapshot being replaced (a swap): kept, so runs already under way finish on their bundles. */
+  keep?: BuiltApp,
+): BuiltApp => {
   const root = join(dataDir, 'build');
   mkdirSync(root, { recursive: true });
-  for (const old of readdirSync(root)) rmSync(join(root, old), { recursive: true, force: true });
-  const snapshot = join(root, `${Date.now()}-${process.pid}`);
+  const kept = keep ? basename(dirname(keep.outputDir)) : null;
+  for (const old of readdirSync(root)) {
+    if (old !== kept) rmSync(join(root, old), { recursive: true, force: true });
+  }
+  const snapshot = join(root, `${Date.now()}-${process.pid}-${++count}`);
   cpSync(app.outputDir, join(snapshot, 'output'), { recursive: true });
   const modules = findNodeModules(appPath || app.outputDir);
   if (modules) symlinkSync(modules, join(snapshot, 'node_modules'), 'dir');

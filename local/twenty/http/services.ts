@@ -1,4 +1,5 @@
 import type { McpService } from '../../mcp/mcp-service.ts';
+import type { BuildStatus } from '../build/dev-loop.ts';
 import type { ConnectionService } from '../connections/connection-service.ts';
 import type { FunctionRunner } from '../functions/function-runner.ts';
 import type { TriggerService } from '../functions/trigger-service.ts';
@@ -17,6 +18,8 @@ export type Services = {
   metadataRaw: (authorization: string | null, body: string) => Promise<{ status: number; body: string }>;
   consoleDir: string;
   version: string;
+  /** The app's build: building, ready or failed (the last good build keeps serving), and whether saves rebuild. */
+  build: () => BuildStatus;
   /** The MCP endpoint and its authorization server (set once the runtime listens and knows its URL). */
   mcp: McpService | null;
 };
