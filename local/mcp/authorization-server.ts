@@ -5,19 +5,16 @@ import { renderConsentPage, renderErrorPage } from '../sandboxes/shared/consent-
 import { BodyTooLargeError, readBody } from '../twenty/http/node-adapter.ts';
 import { LOOPBACK_HOSTS, sameSecret } from '../twenty/http/own-origin.ts';
 import type { RuntimeContext } from '../twenty/runtime-context.ts';
-import { MCP_SCOPES, mcpResources, resourceForHost, SCOPE_DESCRIPTIONS } from './mcp-resource.ts';
+import {
+  MCP_SCOPES,
+  mcpResources,
+  OAUTH_ROUTES,
+  resourceForHost,
+  SCOPE_DESCRIPTIONS,
+} from './mcp-resource.ts';
+
 import { createOAuthStore, digest } from './oauth-store.ts';
 
-export const OAUTH_ROUTES = {
-  authorization: '/oauth/authorize',
-  token: '/oauth/token',
-  registration: '/oauth/register',
-  revocation: '/oauth/revoke',
-  jwks: '/oauth/jwks',
-  userinfo: '/oauth/userinfo',
-  end_session: '/oauth/logout',
-  pushed_authorization_request: '/oauth/par',
-} as const;
 const CONSENT_PREFIX = '/oauth/consent/';
 
 export type AuthorizationServer = {

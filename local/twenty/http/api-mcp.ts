@@ -1,5 +1,4 @@
-import { OAUTH_ROUTES } from '../../mcp/authorization-server.ts';
-import { protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../../mcp/mcp-resource.ts';
+import { OAUTH_ROUTES, protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../../mcp/mcp-resource.ts';
 import { HttpError } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
 
