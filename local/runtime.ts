@@ -152,14 +152,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     serving: app,
     log,
     // New runs (and retries) read `ctx.app`; runs under way finish on the snapshot they started from.
-    swap: (next) => {
-      ctx.app = snapshotBuild(next, settings.dataDir, options.appPath, ctx.app);
+    swap: (next, files) => {
+      ctx.app = snapshotBuild(next, settings.dataDir, options.appPath, { keep: ctx.app, files });
       pool.dropPreloaded();
       if (cron) {
         triggers.stopCron();
         triggers.startCron();
       }
       registerSandboxClients(services);
+      return ctx.app;
     },
   });
   const services: Services = {

@@ -75,11 +75,12 @@ export function renderHeader(ctx, { onSwitch }) {
   );
 }
 
-const BUILD_TONES = { building: 'info', ready: 'success', failed: 'danger' };
+const BUILD_TONES = { building: 'info', swapped: 'info', ready: 'success', failed: 'danger' };
 
 /**
- * The app's build beside the mode badge: building, ready (with the time the bundles were swapped in) or failed
- * (the last good build keeps serving; the error opens below). Text only, set through the DOM (no markup).
+ * The app's build beside the mode badge: building, swapped (the saved code runs, the full build is under way),
+ * ready (with the time the bundles were swapped in) or failed (the error opens below). Text only, set through
+ * the DOM (no markup).
  */
 export function renderBuildStatus(build) {
   const slot = document.getElementById('build-slot');
@@ -88,9 +89,11 @@ export function renderBuildStatus(build) {
   const label =
     build.state === 'building'
       ? 'Building…'
-      : build.state === 'failed'
-        ? `Build failed ${time}`
-        : `Build ready ${time} · ${build.functions} functions`;
+      : build.state === 'swapped'
+        ? `New code running ${time} · full build…`
+        : build.state === 'failed'
+          ? `Build failed ${time}`
+          : `Build ready ${time} · ${build.functions} functions`;
   const title = build.watching
     ? 'Saves in src/ rebuild and swap the bundles'
     : 'Not watching: restart to pick up changes';

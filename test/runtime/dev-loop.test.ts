@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,12 +59,19 @@ const runTool = async (runtime: Runtime, id: string) => {
   return { status: response.status, body: (await response.json()) as { ok: boolean; result: unknown } };
 };
 
-/** Waits for the build that follows a save to end (no time is asserted: the bound only stops a hung test). */
-const nextBuild = async (runtime: Runtime, before: BuildStatus): Promise<BuildStatus> => {
+/**
+ * Waits for the build that follows a save to reach one of `states` (no time is asserted: the bound only stops a
+ * hung test). By default the end of the save's builds: ready or failed.
+ */
+const nextBuild = async (
+  runtime: Runtime,
+  before: BuildStatus,
+  states: BuildStatus['state'][] = ['ready', 'failed'],
+): Promise<BuildStatus> => {
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   for (;;) {
     const status = runtime.services.build();
-    if (status.at !== before.at && status.state !== 'building') return status;
+    if (status.at !== before.at && states.includes(status.state)) return status;
     if (Date.now() > deadline) throw new Error(`no build ended: ${JSON.stringify(status)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -109,6 +116,50 @@ describe('dev loop', () => {
       expect(runtime.services.build()).toMatchObject({ state: 'ready', watching: false });
     },
     BUILD_TIMEOUT_MS,
+  );
+
+  it(
+    'runs an edited function body from the fast rebuild before the full build ends; a type error keeps it running and shows the error',
+    async () => {
+      const runtime = await start(true);
+      const first = runtime.services.build();
+      const whoami = join(root, 'src', 'whoami.ts');
+      const original = readFileSync(whoami, 'utf8');
+      // The full build waits for this lock (as for another build of the app): only the fast rebuild can finish.
+      const lock = join(root, '.twenty', '.build-lock');
+      mkdirSync(lock, { recursive: true });
+      writeFileSync(join(lock, 'owner'), `${process.pid} ${hostname()}\n`);
+      try {
+        writeFileSync(
+          whoami,
+          original.replace('=> ({ ...(await whoami', "=> ({ edited: 'fast', ...(await whoami"),
+        );
+        const swapped = await nextBuild(runtime, first, ['swapped', 'failed']);
+        expect(swapped).toMatchObject({ state: 'swapped', functions: first.functions });
+        expect((await runTool(runtime, WHOAMI)).body.result).toMatchObject({ edited: 'fast' });
+        expect(runtime.services.build().state).toBe('swapped');
+        rmSync(lock, { recursive: true, force: true });
+        expect(await nextBuild(runtime, swapped)).toMatchObject({ state: 'ready' });
+        expect((await runTool(runtime, WHOAMI)).body.result).toMatchObject({ edited: 'fast' });
+
+        // A type error: the bundles compile, so the saved code runs; the full build's typecheck fails.
+        const ready = runtime.services.build();
+        writeFileSync(
+          whoami,
+          `${original.replace('=> ({ ...(await whoami', "=> ({ edited: 'typed', ...(await whoami")}\nexport const typeError: number = 'text';\n`,
+        );
+        const failed = await nextBuild(runtime, ready);
+        expect(failed.state).toBe('failed');
+        expect(failed.error).toMatch(/saved code is running/);
+        expect(failed.error).toMatch(/Typecheck failed[\s\S]*whoami\.ts/);
+        expect((await runTool(runtime, WHOAMI)).body.result).toMatchObject({ edited: 'typed' });
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+        writeFileSync(whoami, original);
+        await runtime.close();
+      }
+    },
+    3 * BUILD_TIMEOUT_MS,
   );
 
   it(
