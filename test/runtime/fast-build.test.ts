@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../local/twenty/build/build-app.ts';
-import { fastBundles, loadDefineStub, withChecksums } from '../../local/twenty/build/fast-build.ts';
+import {
+  type BundleInputs,
+  fastBundles,
+  loadDefineStub,
+  withChecksums,
+} from '../../local/twenty/build/fast-build.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const BUILD_TIMEOUT_MS = 170_000;
@@ -22,10 +27,15 @@ describe('the dev loop fast rebuild', () => {
     "writes, for every function of the app, the very bytes of the SDK's bundle and source map (guards SDK upgrades)",
     async () => {
       const built = await buildApp(PROJECT_ROOT);
+      const defineStub = await loadDefineStub();
+      let inputs: BundleInputs = new Map();
       const files = await fastBundles({
         appPath: PROJECT_ROOT,
         manifest: built.manifest,
-        defineStub: await loadDefineStub(),
+        defineStub,
+        onInputs: (learnt) => {
+          inputs = learnt;
+        },
       });
       const expected = built.manifest.logicFunctions.flatMap((fn) => [
         fn.builtHandlerPath,
@@ -48,6 +58,23 @@ describe('the dev loop fast rebuild', () => {
       expect(manifest.logicFunctions.map((fn) => fn.builtHandlerChecksum)).toEqual(
         built.manifest.logicFunctions.map((fn) => fn.builtHandlerChecksum),
       );
+
+      // A save of one function's file rebuilds that bundle alone, to the same bytes.
+      const fn = built.manifest.logicFunctions.at(-1)!;
+      const alone = await fastBundles({
+        appPath: PROJECT_ROOT,
+        manifest: built.manifest,
+        defineStub,
+        changed: { files: [join(PROJECT_ROOT, fn.sourceHandlerPath!)], inputs },
+      });
+      expect(alone.map((file) => file.path).sort()).toEqual([
+        fn.builtHandlerPath,
+        `${fn.builtHandlerPath}.map`,
+      ]);
+      for (const file of alone) {
+        const sdk = readFileSync(join(built.outputDir, file.path));
+        expect(firstDifference(Buffer.from(file.contents), sdk), file.path).toBeNull();
+      }
     },
     BUILD_TIMEOUT_MS,
   );

@@ -4,6 +4,7 @@ import { type BuiltApp, reusableBuild } from './build-app.ts';
 import { type BuildJob, buildInChild } from './build-in-child.ts';
 import {
   type BuildFile,
+  type BundleInputs,
   fastBundles,
   formatBuildFailure,
   isBuildFailure,
@@ -62,6 +63,10 @@ export class DevLoop {
   /** The code serving came from the fast rebuild, not yet confirmed by a full build. */
   #fastServing = false;
   #defineStub: Promise<string | null> | null = null;
+  /** Files saved since the last rebuild began (null: unknown, every bundle is rebuilt). */
+  #changed: Set<string> | null = new Set();
+  /** What each bundle is built from (the last fast rebuild's metafile): a save rebuilds only the bundles it touches. */
+  #inputs: BundleInputs | null = null;
 
   constructor(
     private readonly options: {
@@ -92,19 +97,36 @@ export class DevLoop {
   watch(): void {
     if (this.#closed || this.#status.watching) return;
     const { appPath } = this.options;
-    const onChange = () => this.#schedule();
     const src = join(appPath, 'src');
-    if (existsSync(src)) this.#watchers.push(watch(src, { recursive: true }, onChange));
+    if (existsSync(src))
+      this.#watchers.push(
+        watch(src, { recursive: true }, (_event, name) => this.#schedule(name ? join(src, name) : null)),
+      );
     // The folder, not the file: editors replace the file by a rename, which ends a watch on the file itself.
     this.#watchers.push(
       watch(appPath, (_event, name) => {
-        if (name === 'application.config.ts') onChange();
+        if (name === 'application.config.ts') this.#schedule(join(appPath, name));
       }),
     );
     for (const watcher of this.#watchers)
       watcher.on('error', (error) => this.options.log(`watch: ${error.message}`));
     this.#status = { ...this.#status, watching: true };
-    void this.#stub();
+    // Learn what each bundle is built from (one fast rebuild, output discarded), so the first save is fast too.
+    void this.#stub().then(async (defineStub) => {
+      if (!defineStub || this.#closed || this.#inputs) return;
+      const serving = this.#serving;
+      await fastBundles({
+        appPath,
+        manifest: serving.manifest,
+        defineStub,
+        onInputs: (inputs) => this.#learn(inputs),
+      }).catch(() => {});
+    });
+  }
+
+  #learn(inputs: BundleInputs): void {
+    this.#inputs ??= new Map();
+    for (const [bundle, files] of inputs) this.#inputs.set(bundle, files);
   }
 
   /** The `twenty-sdk/define` stub for the fast rebuild, made once (null: the fast rebuild is off). */
@@ -118,8 +140,10 @@ export class DevLoop {
     return this.#defineStub;
   }
 
-  #schedule(): void {
+  #schedule(file: string | null): void {
     if (this.#closed) return;
+    if (file === null) this.#changed = null;
+    else this.#changed?.add(file);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.rebuild(), DEBOUNCE_MS);
   }
@@ -154,7 +178,11 @@ export class DevLoop {
     const { appPath, log } = this.options;
     const started = performance.now();
     this.#status = { ...this.#status, state: 'building', at: new Date().toISOString() };
-    const fast = await this.#fastSwap(started);
+    const changed = this.#changed;
+    this.#changed = new Set();
+    const fast = await this.#fastSwap(started, changed);
+    // Those bundles still need the fixed code: the next save rebuilds them too.
+    if (fast === 'failed') for (const file of changed ?? []) this.#changed?.add(file);
     // A syntax error: the full build would fail on it too. A newer save: the loop starts over.
     if (fast === 'failed' || this.#closed || this.#again) return;
     try {
@@ -206,14 +234,23 @@ export class DevLoop {
    * `failed`: esbuild reported errors (status and log say which); `skipped`: no fast rebuild (no stub, or
    * esbuild could not run), the full build decides.
    */
-  async #fastSwap(started: number): Promise<'swapped' | 'unchanged' | 'failed' | 'skipped'> {
+  async #fastSwap(
+    started: number,
+    saved: Set<string> | null,
+  ): Promise<'swapped' | 'unchanged' | 'failed' | 'skipped'> {
     const { appPath, log } = this.options;
     const defineStub = await this.#stub();
     if (!defineStub || this.#closed) return 'skipped';
     const serving = this.#serving;
     let files: BuildFile[];
     try {
-      files = await fastBundles({ appPath, manifest: serving.manifest, defineStub });
+      files = await fastBundles({
+        appPath,
+        manifest: serving.manifest,
+        defineStub,
+        changed: saved && this.#inputs ? { files: [...saved], inputs: this.#inputs } : undefined,
+        onInputs: (inputs) => this.#learn(inputs),
+      });
     } catch (error) {
       if (this.#closed) return 'skipped';
       if (!isBuildFailure(error)) {

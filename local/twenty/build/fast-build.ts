@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { BuildFailure } from 'esbuild';
@@ -17,6 +17,9 @@ const TSX = pathToFileURL(moduleRequire.resolve('tsx')).href;
 
 /** A file the fast rebuild wrote, relative to the build output (`src/functions/x.mjs`, its `.map`). */
 export type BuildFile = { path: string; contents: Uint8Array };
+
+/** Each bundle (`src/functions/x.mjs`) and the absolute paths of the files it was built from. */
+export type BundleInputs = Map<string, Set<string>>;
 
 /**
  * twenty-sdk 2.43's options for logic-function bundles (`dist/login-*.mjs`: the `external` list, the
@@ -78,18 +81,41 @@ export const isBuildFailure = (error: unknown): error is BuildFailure =>
  * is stopped afterwards, so the runtime keeps no builder memory between saves. Rejects with esbuild's
  * `BuildFailure` on a syntax or resolution error.
  */
-export const fastBundles = async (options: {
+/** One fast rebuild at a time: each stops esbuild's service when done, which would end another's build. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export const fastBundles = (options: Parameters<typeof bundleOnce>[0]): Promise<BuildFile[]> => {
+  const next = queue.then(
+    () => bundleOnce(options),
+    () => bundleOnce(options),
+  );
+  queue = next.catch(() => undefined);
+  return next;
+};
+
+const bundleOnce = async (options: {
   appPath: string;
   manifest: AppManifest;
   defineStub: string;
+  /**
+   * Only the bundles built from one of these files (absolute paths), per `inputs` (the last fast rebuild's);
+   * a bundle `inputs` does not know is rebuilt. Each bundle is independent (`splitting: false`), so a bundle
+   * built alone has the same bytes (checked by the same test).
+   */
+  changed?: { files: string[]; inputs: BundleInputs };
+  /** Receives each rebuilt bundle's input files, for the next `changed`. */
+  onInputs?: (inputs: BundleInputs) => void;
 }): Promise<BuildFile[]> => {
-  const { appPath } = options;
+  const { appPath, changed } = options;
   const entryPoints: Record<string, string> = {};
   for (const fn of options.manifest.logicFunctions) {
     if (!fn.sourceHandlerPath) continue;
     const source = join(appPath, fn.sourceHandlerPath);
+    const key = fn.sourceHandlerPath.replace(/\.tsx?$/, '');
+    const inputs = changed?.inputs.get(`${key}.mjs`);
+    if (changed && (inputs ? !changed.files.some((file) => inputs.has(file)) : false)) continue;
     // A deleted function file: the full build drops it from the manifest.
-    if (existsSync(source)) entryPoints[fn.sourceHandlerPath.replace(/\.tsx?$/, '')] = source;
+    if (existsSync(source)) entryPoints[key] = source;
   }
   if (Object.keys(entryPoints).length === 0) return [];
   const esbuild = sdkRequire('esbuild') as typeof import('esbuild');
@@ -112,6 +138,14 @@ export const fastBundles = async (options: {
       plugins: [defineStubPlugin(options.defineStub)],
       write: false,
     });
+    const inputs: BundleInputs = new Map();
+    for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+      if (!output.endsWith('.mjs')) continue;
+      // Metafile paths are relative to esbuild's working directory (this process's).
+      const files = Object.keys(meta.inputs).map((input) => resolve(input));
+      inputs.set(relative(outdir, resolve(output)), new Set(files));
+    }
+    options.onInputs?.(inputs);
     return result.outputFiles.map((file) => ({ path: relative(outdir, file.path), contents: file.contents }));
   } finally {
     await esbuild.stop();
