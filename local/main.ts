@@ -31,6 +31,9 @@ const main = async () => {
   console.log(
     `  Build:     ${ctx.app.reused ? 'reused (inputs unchanged)' : 'built'} (${ctx.app.manifest.logicFunctions.length} functions)`,
   );
+  console.log(
+    `  Watch:     ${settings.watch ? 'on (a save in src/ or application.config.ts rebuilds and swaps the bundles; watch false in .twentyrc to turn off)' : 'off (restart to pick up changes)'}`,
+  );
   console.log(`  Data:      ${settings.dataDir}`);
   console.log(
     `  Functions: ${ctx.app.manifest.logicFunctions.length}, providers: ${providers.map((p) => p.displayName).join(', ') || 'none'}`,

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { startMcp } from './mcp/mcp-service.ts';
+import type { McpService } from './mcp/mcp-service.ts';
 import { loadSandboxes } from './sandbox-bridge/load-sandboxes.ts';
 import { SandboxBridge } from './sandbox-bridge/sandbox-bridge.ts';
 import type { ProviderName, Sandbox } from './sandboxes/sandbox.ts';
-import { type BuiltApp, buildApp } from './twenty/build/build-app.ts';
+import { type BuiltApp, reusableBuild } from './twenty/build/build-app.ts';
+import { buildInChild } from './twenty/build/build-in-child.ts';
 import { snapshotBuild } from './twenty/build/build-snapshot.ts';
+import { DevLoop } from './twenty/build/dev-loop.ts';
 import type { RuntimeSettings } from './twenty/config/settings.ts';
 import { ConnectionService } from './twenty/connections/connection-service.ts';
 import { FunctionRunner } from './twenty/functions/function-runner.ts';
@@ -16,7 +18,7 @@ import { registerSandboxClients } from './twenty/http/api-state.ts';
 import { createHttpApp } from './twenty/http/http-app.ts';
 import { listen } from './twenty/http/node-adapter.ts';
 import type { Services } from './twenty/http/services.ts';
-import { createMetadataEndpoint } from './twenty/metadata/metadata-endpoint.ts';
+import type { createMetadataEndpoint } from './twenty/metadata/metadata-endpoint.ts';
 import { hostGuard } from './twenty/own-origin.ts';
 import type { RuntimeContext } from './twenty/runtime-context.ts';
 import { ConnectionStore } from './twenty/storage/connections.ts';
@@ -25,6 +27,17 @@ import { MemberStore } from './twenty/storage/members.ts';
 import { RecordStore } from './twenty/storage/records.ts';
 import { RunStore } from './twenty/storage/runs.ts';
 import { loadSecretBox } from './twenty/storage/secret-box.ts';
+
+type MetadataEndpoint = ReturnType<typeof createMetadataEndpoint>;
+
+/** One promise for a value made on first use. */
+const lazy = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+};
 
 export type RuntimeOptions = {
   settings: RuntimeSettings;
@@ -47,12 +60,24 @@ export type Runtime = {
   close: () => Promise<void>;
 };
 
-/** Builds (unless given) the app, opens storage, wires the services and listens. */
+/** The last build when its inputs are unchanged (checked here, cheaply), else a build in a child process. */
+const prepareBuild = async (appPath: string, log: (message: string) => void): Promise<BuiltApp> => {
+  const reused = await reusableBuild(appPath);
+  if (reused) {
+    log('  build: build reused (inputs unchanged)');
+    return reused;
+  }
+  return buildInChild(appPath, { onProgress: (message) => log(`  build: ${message}`) }).result;
+};
+
+/**
+ * Builds (unless given) the app, opens storage, wires the services and listens. With `settings.watch` it then
+ * watches the app's sources, rebuilds in a child process on save and swaps the bundles (see `DevLoop`).
+ */
 export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
   const { settings } = options;
   const log = options.log ?? ((message: string) => console.log(message));
-  const built =
-    options.app ?? (await buildApp(options.appPath, { onProgress: (message) => log(`  build: ${message}`) }));
+  const built = options.app ?? (await prepareBuild(options.appPath, log));
   const db = openDatabase(settings.dataDir);
   const app = snapshotBuild(built, settings.dataDir, options.appPath);
   const box = loadSecretBox(settings.dataDir, options.env ?? process.env);
@@ -105,17 +130,43 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const connections = new ConnectionService(ctx, (hook, provider, id) =>
     triggers.runConnectionHook(hook, provider, id),
   );
-  const metadata = createMetadataEndpoint(ctx, connections);
+  // `/metadata` (graphql, graphql-jit) and MCP (oidc-provider, the MCP SDK) load after the runtime is ready: a
+  // first request waits for them; nothing else does.
+  const metadata = lazy(async () =>
+    (await import('./twenty/metadata/metadata-endpoint.ts')).createMetadataEndpoint(ctx, connections),
+  );
+  const handleMetadata = async (request: Request) => (await metadata()).handle(request);
+  const handleMetadataRaw: MetadataEndpoint['handleRaw'] = async (authorization, body) =>
+    (await metadata()).handleRaw(authorization, body);
+  const cron = options.cron ?? true;
+  const devLoop = new DevLoop({
+    appPath: options.appPath,
+    serving: app,
+    log,
+    // New runs (and retries) read `ctx.app`; runs under way finish on the snapshot they started from.
+    swap: (next, files) => {
+      ctx.app = snapshotBuild(next, settings.dataDir, options.appPath, { keep: ctx.app, files });
+      pool.dropPreloaded();
+      if (cron) {
+        triggers.stopCron();
+        triggers.startCron();
+      }
+      registerSandboxClients(services);
+      return ctx.app;
+    },
+  });
   const services: Services = {
     ctx,
     connections,
     runner,
     pool,
     triggers,
-    metadata: metadata.handle,
+    metadata: handleMetadata,
     consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
     version: '0.1.0',
+    build: () => devLoop.status(),
     mcp: null,
+    mcpStarting: null,
   };
   const fetchApp = createHttpApp(services);
   let server: Server;
@@ -124,10 +175,11 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       host: settings.host,
       port: settings.port,
       origin: () => baseUrl,
-      shortcuts: { 'POST /metadata': metadata.handleRaw },
+      shortcuts: { 'POST /metadata': handleMetadataRaw },
       allowHost: hostGuard(settings.host, () => baseUrl),
     });
   } catch (error) {
+    devLoop.close();
     db.close();
     throw error;
   }
@@ -135,10 +187,23 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  services.mcp = startMcp(services, baseUrl, settings.mcpAccessTokenTtl);
+  const issuer = baseUrl;
+  // Requests for the MCP door that arrive before it is loaded wait for it (`Services.mcpStarting`).
+  services.mcpStarting = import('./mcp/mcp-service.ts').then(
+    ({ startMcp }) => {
+      services.mcp = startMcp(services, issuer, settings.mcpAccessTokenTtl);
+      return services.mcp;
+    },
+    (error: unknown) => {
+      log(`MCP could not start: ${(error as Error).message}`);
+      return null;
+    },
+  );
+  void metadata().catch((error: unknown) => log(`/metadata could not start: ${(error as Error).message}`));
   pool.warm();
   registerSandboxClients(services);
-  if (options.cron ?? true) triggers.startCron();
+  if (cron) triggers.startCron();
+  if (settings.watch && options.appPath) devLoop.watch();
 
   let closed = false;
   return {
@@ -148,6 +213,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     close: async () => {
       if (closed) return;
       closed = true;
+      devLoop.close();
       triggers.stopCron();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

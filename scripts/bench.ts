@@ -5,6 +5,8 @@
  *    Twenty deploys), against the goal of at most 160 KB each. The output is rebuilt first unless it is
  *    newer than every build input (pass `--rebuild` to force).
  * 2. Runtime figures: runs `scripts/bench-runtime.ts` when it exists and prints its output.
+ * 3. `npm start` figures: runs `scripts/bench-dev-loop.ts` (cold and warm start of the whole process, the
+ *    process group's memory, edit → new code running).
  *
  * Exits non-zero only when it could not measure (build failed, no bundles, runtime bench crashed).
  */
@@ -66,17 +68,17 @@ const printBundleTable = (bundles: Bundle[]): void => {
   );
 };
 
-const runRuntimeBench = (): number => {
-  const script = join(projectRoot, 'scripts', 'bench-runtime.ts');
+const runScript = (name: string): number => {
+  const script = join(projectRoot, 'scripts', name);
   if (!existsSync(script)) {
-    console.log('\nRuntime figures: scripts/bench-runtime.ts does not exist yet; skipped.');
+    console.log(`\nscripts/${name} does not exist yet; skipped.`);
     return 0;
   }
-  console.log('\nRuntime figures (scripts/bench-runtime.ts):');
+  console.log(`\nFigures of scripts/${name}:`);
   // Same Node and tsx as this script, output passed straight through.
   const tsxCli = resolve(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const run = spawnSync(process.execPath, [tsxCli, script], { cwd: projectRoot, stdio: 'inherit' });
-  if (run.status !== 0) console.error(`scripts/bench-runtime.ts exited with ${run.status ?? run.signal}`);
+  if (run.status !== 0) console.error(`scripts/${name} exited with ${run.status ?? run.signal}`);
   return run.status ?? 1;
 };
 
@@ -91,7 +93,8 @@ const main = async (): Promise<void> => {
   const bundles = listBundles(outputDir);
   if (bundles.length === 0) throw new Error(`No .mjs bundles under ${outputDir}`);
   printBundleTable(bundles);
-  if (runRuntimeBench() !== 0) process.exitCode = 1;
+  if (runScript('bench-runtime.ts') !== 0) process.exitCode = 1;
+  if (runScript('bench-dev-loop.ts') !== 0) process.exitCode = 1;
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

@@ -5,7 +5,7 @@ import { adoptCsrfToken, api } from './api.js';
 import { renderConnections } from './connections-view.js';
 import { badge, h, replaceChildren } from './dom.js';
 import { renderFunctions } from './functions-view.js';
-import { renderHeader } from './header.js';
+import { renderBuildStatus, renderHeader } from './header.js';
 import { renderMcp, takeMcpCallback } from './mcp-view.js';
 import { renderSandbox } from './sandbox-view.js';
 
@@ -108,6 +108,7 @@ async function render() {
     return;
   }
   if (seq !== renderSeq) return;
+  renderBuildStatus(ctx.state.build);
   const content = view.render(ctx, param);
   replaceChildren(main, renderBanner(), content);
   main.setAttribute('aria-busy', 'false');
@@ -131,6 +132,22 @@ function switchMember(id) {
   localStorage.setItem(MEMBER_KEY, id);
   renderHeader(ctx, { onSwitch: switchMember });
   void render();
+}
+
+const BUILD_POLL_MS = 2000;
+
+/** Keeps the header's build status current while the runtime rebuilds after saves (the view is left alone). */
+function watchBuild() {
+  setInterval(async () => {
+    if (document.hidden || !ctx.memberId) return;
+    try {
+      const { build } = await api.state(ctx.memberId);
+      if (ctx.state) ctx.state.build = build;
+      renderBuildStatus(build);
+    } catch {
+      // The runtime is restarting or gone: the next poll tries again.
+    }
+  }, BUILD_POLL_MS);
 }
 
 async function boot() {
@@ -161,6 +178,7 @@ async function boot() {
   window.addEventListener('hashchange', () => void render());
   await render();
   document.body.dataset.ready = 'true';
+  watchBuild();
 }
 
 void boot();

@@ -1,5 +1,5 @@
 // Header controls: who the console acts as, and that member's route token (masked until revealed).
-import { copyButton, h, replaceChildren } from './dom.js';
+import { badge, copyButton, h, replaceChildren } from './dom.js';
 
 function mask(token) {
   if (!token) return 'no token';
@@ -72,5 +72,41 @@ export function renderHeader(ctx, { onSwitch }) {
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(member?.name ?? '?')),
       h('span', { class: 'member-meta' }, h('span', { class: 'member-caption' }, 'Acting as'), select),
     ),
+  );
+}
+
+const BUILD_TONES = { building: 'info', swapped: 'info', ready: 'success', failed: 'danger' };
+
+/**
+ * The app's build beside the mode badge: building, swapped (the saved code runs, the full build is under way),
+ * ready (with the time the bundles were swapped in) or failed (the error opens below). Text only, set through
+ * the DOM (no markup).
+ */
+export function renderBuildStatus(build) {
+  const slot = document.getElementById('build-slot');
+  if (!slot || !build) return;
+  const time = new Date(build.at).toLocaleTimeString();
+  const label =
+    build.state === 'building'
+      ? 'Building…'
+      : build.state === 'swapped'
+        ? `New code running ${time} · full build…`
+        : build.state === 'failed'
+          ? `Build failed ${time}`
+          : `Build ready ${time} · ${build.functions} functions`;
+  const title = build.watching
+    ? 'Saves in src/ rebuild and swap the bundles'
+    : 'Not watching: restart to pick up changes';
+  const status = h('span', { title }, badge(label, BUILD_TONES[build.state] ?? 'neutral', 'build-status'));
+  replaceChildren(
+    slot,
+    build.error && build.state === 'failed'
+      ? h(
+          'details',
+          { class: 'build-error', 'data-testid': 'build-error' },
+          h('summary', {}, status),
+          h('pre', {}, build.error),
+        )
+      : status,
   );
 }

@@ -4,20 +4,16 @@ import { LOOPBACK_HOSTS, sameSecret } from '../twenty/own-origin.ts';
 import { BodyTooLargeError, readBodyText } from '../twenty/request-limits.ts';
 import type { RuntimeContext } from '../twenty/runtime-context.ts';
 import { renderMcpConsentPage, renderMcpErrorPage } from './consent-page.ts';
-import { MCP_SCOPES, mcpResources, resourceForHost, SCOPE_DESCRIPTIONS } from './mcp-resource.ts';
+import {
+  MCP_SCOPES,
+  mcpResources,
+  OAUTH_ROUTES,
+  resourceForHost,
+  SCOPE_DESCRIPTIONS,
+} from './mcp-resource.ts';
 import { nodeHeaders, serveNode } from './node-bridge.ts';
 import { createOAuthStore, digest } from './oauth-store.ts';
 
-export const OAUTH_ROUTES = {
-  authorization: '/oauth/authorize',
-  token: '/oauth/token',
-  registration: '/oauth/register',
-  revocation: '/oauth/revoke',
-  jwks: '/oauth/jwks',
-  userinfo: '/oauth/userinfo',
-  end_session: '/oauth/logout',
-  pushed_authorization_request: '/oauth/par',
-} as const;
 const CONSENT_PREFIX = '/oauth/consent/';
 
 export type AuthorizationServer = {

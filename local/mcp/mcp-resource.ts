@@ -1,5 +1,20 @@
 import { ownOrigins } from '../twenty/own-origin.ts';
 
+/** The authorization server's endpoints (here, apart from `oidc-provider`, so the console's API names them without loading it). */
+/** The paths the MCP door answers: `/mcp`, its authorization server's `/oauth/*` and `/.well-known/*` documents. */
+export const isMcpDoorPath = (path: string): boolean => /^\/(mcp(\/|$)|oauth\/|\.well-known\/)/.test(path);
+
+export const OAUTH_ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  registration: '/oauth/register',
+  revocation: '/oauth/revoke',
+  jwks: '/oauth/jwks',
+  userinfo: '/oauth/userinfo',
+  end_session: '/oauth/logout',
+  pushed_authorization_request: '/oauth/par',
+} as const;
+
 /** What the MCP endpoint is, as OAuth sees it: its resource identifiers and scopes. */
 export const SCOPES = {
   read: 'mcp:tools:read',

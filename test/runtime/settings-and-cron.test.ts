@@ -28,6 +28,7 @@ describe('runtime settings', () => {
       mcpAccessTokenTtl: 600,
       twentyExact: false,
       runHistory: 1000,
+      watch: true,
     });
     expect(
       loadSettings(dir, {

@@ -77,6 +77,20 @@ export const withBuildLock = async <T>(
   }
 };
 
+const reuse = (appPath: string, inputs: string): BuiltApp | null => {
+  const outputDir = join(appPath, '.twenty', 'output');
+  return canReuseBuild(appPath, inputs, outputDir)
+    ? { outputDir, manifest: readManifest(outputDir), reused: true }
+    : null;
+};
+
+/**
+ * The previous output when none of the build's inputs changed (checked under the build lock), else null. Loads
+ * no builder: the runtime answers "nothing to build" with this alone and starts a build process only when needed.
+ */
+export const reusableBuild = (appPath: string): Promise<BuiltApp | null> =>
+  withBuildLock(appPath, async () => reuse(appPath, buildInputsFingerprint(appPath)));
+
 /**
  * Builds the app with the SDK's own `appBuild` (the same artifact `twenty dev:build` deploys) into
  * `<appPath>/.twenty/output`, or keeps the previous output when none of the build's inputs changed (see
@@ -97,9 +111,10 @@ export const buildApp = async (
   const outputDir = join(appPath, '.twenty', 'output');
   const build = async (): Promise<BuiltApp> => {
     const inputs = buildInputsFingerprint(appPath);
-    if (!options.force && canReuseBuild(appPath, inputs, outputDir)) {
+    const reused = options.force ? null : reuse(appPath, inputs);
+    if (reused) {
       options.onProgress?.('build reused (inputs unchanged)');
-      return { outputDir, manifest: readManifest(outputDir), reused: true };
+      return reused;
     }
     forgetBuild(appPath);
     const appBuild = options.sdkBuild ?? (await import('twenty-sdk/cli')).appBuild;

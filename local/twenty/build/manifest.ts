@@ -45,6 +45,9 @@ const functionSchema = z
     // Twenty's server default.
     timeoutSeconds: z.number().positive().default(300),
     builtHandlerPath: z.string(),
+    /** The source file the bundle was built from (relative to the app); the dev loop's fast rebuild reads it. */
+    sourceHandlerPath: z.string().optional(),
+    builtHandlerChecksum: z.string().optional(),
     handlerName: z.string().default('default.config.handler'),
     toolTriggerSettings: z.object({ inputSchema: z.unknown().optional() }).loose().optional(),
     httpRouteTriggerSettings: z

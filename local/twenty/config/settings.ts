@@ -19,6 +19,11 @@ export type RuntimeSettings = {
   runHistory?: number;
   /** Function runs at once (each in its own worker thread); absent: twice the machine's cores. See docs "Load". */
   maxConcurrentRuns?: number;
+  /**
+   * Watch `src/` and `application.config.ts`, rebuild on save and swap the bundles without a restart (default
+   * on for `npm start`; absent means off, so tests and scripts that build their own settings never watch).
+   */
+  watch?: boolean;
 };
 
 const settingsSchema = z.object({
@@ -43,6 +48,10 @@ const settingsSchema = z.object({
     })
     .transform((value) => value === true || value === 'true' || value === '1')
     .default(false),
+  watch: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], { error: 'watch must be true or false' })
+    .transform((value) => value === true || value === 'true' || value === '1')
+    .default(true),
   runHistory: z.coerce
     .number({ error: 'runHistory must be a number of runs' })
     .int('runHistory must be a whole number of runs')
@@ -86,6 +95,7 @@ const readEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
   if (env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL !== undefined)
     fromEnv.mcpAccessTokenTtl = env.TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL;
   if (env.TWENTY_CONNECT_TWENTY_EXACT !== undefined) fromEnv.twentyExact = env.TWENTY_CONNECT_TWENTY_EXACT;
+  if (env.TWENTY_CONNECT_WATCH !== undefined) fromEnv.watch = env.TWENTY_CONNECT_WATCH;
   if (env.TWENTY_CONNECT_RUN_HISTORY !== undefined) fromEnv.runHistory = env.TWENTY_CONNECT_RUN_HISTORY;
   if (env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS !== undefined)
     fromEnv.maxConcurrentRuns = env.TWENTY_CONNECT_MAX_CONCURRENT_RUNS;

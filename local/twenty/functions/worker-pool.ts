@@ -180,6 +180,15 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * A new build is serving: spares with an old bundle loaded are stopped (new runs load the new bundles); runs
+   * under way finish in their own workers on the bundles they loaded.
+   */
+  dropPreloaded(): void {
+    for (const spare of this.#preloaded.values()) void spare.worker.terminate();
+    this.#preloaded.clear();
+  }
+
   stats(): PoolStats {
     return {
       live: this.#live.size,

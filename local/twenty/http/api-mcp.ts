@@ -1,6 +1,5 @@
-import { OAUTH_ROUTES } from '../../mcp/authorization-server.ts';
 import { McpAccessError } from '../../mcp/mcp-access.ts';
-import { protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../../mcp/mcp-resource.ts';
+import { OAUTH_ROUTES, protectedResourceMetadataUrl, SCOPE_DESCRIPTIONS } from '../../mcp/mcp-resource.ts';
 import { HttpError } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
 

@@ -136,6 +136,7 @@ export const getState = (services: Services, url: URL): Response => {
     ),
     connections,
     functions: functionView(services),
+    build: services.build(),
     sandbox,
   });
 };

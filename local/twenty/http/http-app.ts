@@ -1,3 +1,4 @@
+import { isMcpDoorPath } from '../../mcp/mcp-resource.ts';
 import { SANDBOX_PREFIX } from '../../sandbox-bridge/sandbox-bridge.ts';
 import { serveRoute } from '../functions/route-trigger.ts';
 import { routeUrlForm } from '../functions/route-urls.ts';
@@ -113,7 +114,8 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
       }
       if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
       // The MCP door: `/mcp`, its authorization server `/oauth/*` and their `/.well-known/*` documents.
-      const mcp = services.mcp?.handle(request);
+      const door = services.mcp ?? (isMcpDoorPath(url.pathname) ? await services.mcpStarting : null);
+      const mcp = door?.handle(request);
       if (mcp) return await mcp;
       // Routes at `/s/<path>` and at the emulated public function domain `/_functions/<path>`.
       if (routeUrlForm(url.pathname)) return await serveRoute(services.ctx, services.runner, request);

@@ -1,4 +1,5 @@
 import type { McpService } from '../../mcp/mcp-service.ts';
+import type { BuildStatus } from '../build/dev-loop.ts';
 import type { ConnectionService } from '../connections/connection-service.ts';
 import type { FunctionRunner } from '../functions/function-runner.ts';
 import type { TriggerService } from '../functions/trigger-service.ts';
@@ -16,8 +17,12 @@ export type Services = {
   metadata: (request: Request) => Promise<Response>;
   consoleDir: string;
   version: string;
+  /** The app's build: building, ready or failed (the last good build keeps serving), and whether saves rebuild. */
+  build: () => BuildStatus;
   /** The MCP endpoint and its authorization server (set once the runtime listens and knows its URL). */
   mcp: McpService | null;
+  /** While the MCP door loads (just after start-up): resolves to it, or null if it failed to start. */
+  mcpStarting: Promise<McpService | null> | null;
 };
 
 export const requireMember = (services: Services, id: unknown): Member => {
