@@ -169,6 +169,9 @@ describe('dev loop', () => {
       const first = runtime.services.build();
       expect(first).toMatchObject({ state: 'ready', watching: true });
       expect((await runTool(runtime, WHOAMI)).body.result).not.toHaveProperty('edited');
+      const mcp = await runtime.services.mcpStarting;
+      const toolsBefore = mcp!.toolNames();
+      expect(toolsBefore.some((name) => /added/.test(name))).toBe(false);
 
       // A function body edited and a new tool added in one save burst.
       const whoami = join(root, 'src', 'whoami.ts');
@@ -196,6 +199,8 @@ describe('dev loop', () => {
       expect(swapped).toMatchObject({ state: 'ready', functions: first.functions + 1 });
       expect((await runTool(runtime, WHOAMI)).body.result).toMatchObject({ edited: 'v2' });
       expect((await runTool(runtime, ADDED)).body).toMatchObject({ ok: true, result: { added: true } });
+      // MCP clients see the new tool in their next tools/list.
+      expect([...mcp!.toolNames()].sort()).toEqual([...toolsBefore, 'app_added'].sort());
 
       // A broken save: the error is shown, the last good build keeps serving.
       writeFileSync(whoami, `${original}\nexport const broken = (;\n`);
