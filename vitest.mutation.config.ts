@@ -12,6 +12,7 @@ const config = defineConfig({
     include: [
       'test/app/**/*.test.ts',
       'test/runtime/csrf.test.ts',
+      'test/runtime/front-door.test.ts',
       'test/runtime/run-redaction.test.ts',
       'test/runtime/run-record-redaction-unit.test.ts',
       'test/runtime/refresh-non-rotating.test.ts',
