@@ -146,6 +146,16 @@ describe('a wrong method', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
+  it('answers 405 with Allow on the console page and its files, and 404 where there is no file', async () => {
+    for (const path of ['/', '/console/app.js']) {
+      const response = await call(path, { method: 'POST', headers: { 'content-type': 'text/plain' } });
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get('allow'), path).toBe('GET, HEAD');
+    }
+    expect((await call('/console/app.js')).status).toBe(200);
+    expect((await call('/console/no-such-file.js', { method: 'POST' })).status).toBe(404);
+  });
+
   it('answers 405 on /metadata in GraphQL errors', async () => {
     const response = await call('/metadata');
     expect(response.status).toBe(405);

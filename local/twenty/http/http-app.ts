@@ -142,9 +142,11 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
       if (url.pathname === '/healthz') {
         return Response.json({ status: 'ok', mode: services.ctx.settings.mode, version: services.version });
       }
-      if (request.method === 'GET' || request.method === 'HEAD') {
-        const page = await serveConsole(services, url.pathname);
-        if (page) return page;
+      const page = await serveConsole(services, url.pathname);
+      if (page) {
+        return GET_ONLY.includes(request.method)
+          ? page
+          : methodNotAllowed(request.method, url.pathname, GET_ONLY);
       }
       return errorResponse('NOT_FOUND', `Nothing at ${url.pathname}.`);
     } catch (error) {
