@@ -26,7 +26,7 @@ const main = async () => {
     `  Twenty-exact: ${settings.twentyExact ? 'on (token refresh as Twenty does it: by token age, no single flight)' : 'off (refresh by expires_in, one at a time; twentyExact in .twentyrc to behave as Twenty)'}`,
   );
   console.log(
-    `  MCP:       ${runtime.baseUrl}/mcp (OAuth 2.1; ${runtime.services.mcp?.toolNames().length ?? 0} tools; walkthrough at ${runtime.baseUrl}/#mcp)`,
+    `  MCP:       ${runtime.baseUrl}/mcp (OAuth 2.1; ${runtime.services.runner.list().filter((fn) => fn.toolTriggerSettings).length} tools; walkthrough at ${runtime.baseUrl}/#mcp)`,
   );
   console.log(
     `  Build:     ${ctx.app.reused ? 'reused (inputs unchanged)' : 'built'} (${ctx.app.manifest.logicFunctions.length} functions)`,

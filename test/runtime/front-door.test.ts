@@ -129,6 +129,37 @@ describe('runtime.fetch answers every path, with no port', () => {
   });
 });
 
+describe('the MCP door while it loads (just after start-up)', () => {
+  it('holds /api/mcp and /.well-known requests until it is ready, then answers them', async () => {
+    const { services } = harness;
+    const door = (await services.mcpStarting) ?? services.mcp;
+    expect(door).not.toBeNull();
+    let release!: () => void;
+    services.mcp = null;
+    services.mcpStarting = new Promise((resolve) => {
+      release = () => {
+        services.mcp = door;
+        resolve(door);
+      };
+    });
+    try {
+      const info = call('/api/mcp');
+      const metadata = call('/.well-known/oauth-authorization-server');
+      const settled = await Promise.race([
+        info.then(() => 'answered'),
+        new Promise((r) => setTimeout(r, 200, 'held')),
+      ]);
+      expect(settled).toBe('held');
+      release();
+      expect((await info).status).toBe(200);
+      expect(((await (await info).json()) as { tools: string[] }).tools.length).toBeGreaterThan(0);
+      expect((await metadata).status).toBe(200);
+    } finally {
+      services.mcp = door;
+    }
+  });
+});
+
 describe('a wrong method', () => {
   it('answers 405 with Allow and the runtime error shape on a POST-only /api path', async () => {
     const response = await call('/api/connections');

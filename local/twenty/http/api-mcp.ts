@@ -4,13 +4,15 @@ import { HttpError } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
 
 /** What the console's MCP page shows: the endpoint, the OAuth endpoints, scopes and tools. */
-const started = (services: Services) => {
-  if (!services.mcp) throw new HttpError('NOT_FOUND', 'The MCP endpoint starts once the runtime listens.');
-  return services.mcp;
+/** The MCP door, once loaded: a request in the moment after start-up waits for it, as `/mcp` requests do. */
+const started = async (services: Services) => {
+  const mcp = services.mcp ?? (await services.mcpStarting);
+  if (!mcp) throw new HttpError('NOT_FOUND', 'The MCP endpoint did not start; see the runtime output.');
+  return mcp;
 };
 
-export const getMcp = (services: Services): Response => {
-  const mcp = started(services);
+export const getMcp = async (services: Services): Promise<Response> => {
+  const mcp = await started(services);
   return Response.json({
     resource: mcp.resource,
     issuer: mcp.issuer,
@@ -39,30 +41,32 @@ const refusing = <T>(action: () => T): T => {
 };
 
 /** The MCP clients `?member=` may see: an admin all of them, a member those they approved. */
-export const getMcpClients = (services: Services, url: URL): Response => {
+export const getMcpClients = async (services: Services, url: URL): Promise<Response> => {
   const viewer = requireMember(services, url.searchParams.get('member'));
-  return Response.json({ clients: started(services).access.visibleTo(viewer) });
+  return Response.json({ clients: (await started(services)).access.visibleTo(viewer) });
 };
 
 /** Ends one member's access through a client (their own, or anyone's for an admin). */
-export const deleteMcpMemberAccess = (
+export const deleteMcpMemberAccess = async (
   services: Services,
   url: URL,
   clientId: string,
   memberId: string,
-): Response => {
+): Promise<Response> => {
   const viewer = requireMember(services, url.searchParams.get('member'));
+  const mcp = await started(services);
   return Response.json({
     ok: true,
-    revoked: refusing(() => started(services).access.revokeMember(viewer, clientId, memberId)),
+    revoked: refusing(() => mcp.access.revokeMember(viewer, clientId, memberId)),
   });
 };
 
 /** Removes a client's registration and all it was given (admins). */
-export const deleteMcpClient = (services: Services, url: URL, clientId: string): Response => {
+export const deleteMcpClient = async (services: Services, url: URL, clientId: string): Promise<Response> => {
   const viewer = requireMember(services, url.searchParams.get('member'));
+  const mcp = await started(services);
   return Response.json({
     ok: true,
-    removed: refusing(() => started(services).access.removeClient(viewer, clientId)),
+    removed: refusing(() => mcp.access.removeClient(viewer, clientId)),
   });
 };
