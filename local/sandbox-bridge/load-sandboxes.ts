@@ -1,4 +1,5 @@
-import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
+import type { ProviderName } from '../sandboxes/index.ts';
+import type { Sandbox } from '../sandboxes/sandbox.ts';
 
 /**
  * The sandbox providers (`local/sandboxes/index.ts`, `createSandboxes()`), loaded by path so the runtime

@@ -1,4 +1,5 @@
-import type { ProviderName, Sandbox } from '../sandboxes/sandbox.ts';
+import type { ProviderName } from '../sandboxes/index.ts';
+import type { Sandbox } from '../sandboxes/sandbox.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../twenty/request-limits.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';

@@ -10,11 +10,6 @@
  * same object serves unit tests (through msw) and the local runtime (which maps loopback paths back to the
  * provider URL before calling `handle`).
  */
-/**
- * The connection providers a sandbox stands in for: the keys of `./index.ts`'s list of sandboxes (which
- * `satisfies` this type, so the two cannot drift apart).
- */
-export type ProviderName = 'linear' | 'github' | 'slack';
 
 /** A failure queued with `failNext`; it applies to the next API call (not OAuth) whose operation matches. */
 export type SandboxFailure =
@@ -46,7 +41,8 @@ export type OAuthClient = { clientId: string; clientSecret: string; redirectUris
 export type MintedToken = { accessToken: string; refreshToken?: string; expiresIn?: number };
 
 export interface Sandbox {
-  readonly provider: ProviderName;
+  /** The connection provider name this sandbox stands in for (its key in `index.ts`). */
+  readonly provider: string;
   /** Hostnames this sandbox answers for, e.g. `['linear.app', 'api.linear.app']`. */
   readonly hosts: readonly string[];
   /** Serve one request addressed to the real provider URL. Never throws: errors are provider-shaped. */

@@ -11,7 +11,7 @@ import { PROVIDERS } from '../../src/providers/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Where a restated provider set would hide: the app, the runtime (console included), scripts, test harness. */
-const SCANNED = ['application.config.ts', 'src', 'runtime', 'scripts', 'test/support', 'test/build'];
+const SCANNED = ['application.config.ts', 'src', 'local', 'scripts', 'test/support', 'test/build'];
 /** The only files allowed to name every provider: the two lists. */
 const LISTS = ['src/providers/index.ts', 'local/sandboxes/index.ts'];
 const GUIDE = 'docs/adding-a-provider.md';
