@@ -85,12 +85,12 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
-  // The aim: ≥ 90% of the mutants of every mutated module killed (`high`). `break` (fail the run below it) is
-  // not set yet: runtime-context.ts (75%) and function-runner.ts's redaction lines (50%) are under the aim, see
-  // docs/testing.md "Results here" for why and what is missing. Set it once every module is there.
-  // Equivalent mutants: none accepted so far; mark one with `// Stryker disable next-line <mutator>: <reason>`
-  // beside the code and list it in docs/testing.md.
-  thresholds: { high: 90, low: 80, break: null },
+  // The aim: ≥ 90% of the mutants of every mutated module killed (`high`). The whole configuration scored 71.6%
+  // on its first complete run (docs/testing.md "Results here": what survived, which survivors are artefacts of
+  // per-test coverage, which are real gaps). `break: 70` keeps it from falling below that while the gaps close;
+  // raise it with the score. Equivalent mutants: none accepted so far; mark one with
+  // `// Stryker disable next-line <mutator>: <reason>` beside the code and list it in docs/testing.md.
+  thresholds: { high: 90, low: 80, break: 70 },
 };
 
 export default config;

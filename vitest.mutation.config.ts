@@ -13,6 +13,7 @@ const config = defineConfig({
       'test/app/**/*.test.ts',
       'test/runtime/csrf.test.ts',
       'test/runtime/front-door.test.ts',
+      'test/runtime/metadata-filter.test.ts',
       'test/runtime/run-redaction.test.ts',
       'test/runtime/run-record-redaction-unit.test.ts',
       'test/runtime/refresh-non-rotating.test.ts',

@@ -96,6 +96,22 @@ describe('runtime.fetch answers every path, with no port', () => {
     expect(response.headers.get('www-authenticate')).toContain('resource_metadata=');
   });
 
+  it('answers 400 invalid_request to an Authorization header that is not one bearer token (RFC 6750 §3.1)', async () => {
+    for (const authorization of ['Basic YWRhOnNlY3JldA==', 'Bearer', 'Bearer one two']) {
+      const response = await call('/mcp', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(response.status, authorization).toBe(400);
+      expect(response.headers.get('www-authenticate'), authorization).toContain('error="invalid_request"');
+    }
+  });
+
   it('answers POST /metadata (the app token) through the same front door', async () => {
     const response = await call('/metadata', {
       method: 'POST',
