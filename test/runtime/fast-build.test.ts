@@ -59,6 +59,20 @@ describe('the dev loop fast rebuild', () => {
         built.manifest.logicFunctions.map((fn) => fn.builtHandlerChecksum),
       );
 
+      // The watch-start pass learns the same inputs without keeping any output (an idle runtime holds none).
+      let learntOnly: BundleInputs = new Map();
+      const none = await fastBundles({
+        appPath: PROJECT_ROOT,
+        manifest: built.manifest,
+        defineStub,
+        inputsOnly: true,
+        onInputs: (learnt) => {
+          learntOnly = learnt;
+        },
+      });
+      expect(none).toEqual([]);
+      expect(learntOnly).toEqual(inputs);
+
       // A save of one function's file rebuilds that bundle alone, to the same bytes.
       const fn = built.manifest.logicFunctions.at(-1)!;
       const alone = await fastBundles({

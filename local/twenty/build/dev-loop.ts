@@ -120,6 +120,7 @@ export class DevLoop {
         manifest: serving.manifest,
         defineStub,
         onInputs: (inputs) => this.#learn(inputs),
+        inputsOnly: true,
       }).catch(() => {});
     });
   }

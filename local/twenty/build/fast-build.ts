@@ -105,6 +105,11 @@ const bundleOnce = async (options: {
   changed?: { files: string[]; inputs: BundleInputs };
   /** Receives each rebuilt bundle's input files, for the next `changed`. */
   onInputs?: (inputs: BundleInputs) => void;
+  /**
+   * Only learn the inputs (the watch-start pass): no source maps, nothing returned, so an idle runtime does not
+   * hold a build's worth of output it will never serve. The inputs do not depend on the source maps.
+   */
+  inputsOnly?: boolean;
 }): Promise<BuildFile[]> => {
   const { appPath, changed } = options;
   const entryPoints: Record<string, string> = {};
@@ -131,7 +136,7 @@ const bundleOnce = async (options: {
       outExtension: { '.js': '.mjs' },
       external: EXTERNAL,
       tsconfig: join(appPath, 'tsconfig.json'),
-      sourcemap: true,
+      sourcemap: !options.inputsOnly,
       metafile: true,
       logLevel: 'silent',
       banner: BANNER,
@@ -146,6 +151,7 @@ const bundleOnce = async (options: {
       inputs.set(relative(outdir, resolve(output)), new Set(files));
     }
     options.onInputs?.(inputs);
+    if (options.inputsOnly) return [];
     return result.outputFiles.map((file) => ({ path: relative(outdir, file.path), contents: file.contents }));
   } finally {
     await esbuild.stop();
