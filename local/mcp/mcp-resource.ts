@@ -1,9 +1,9 @@
 import { ownOrigins } from '../twenty/own-origin.ts';
 
-/** The authorization server's endpoints (here, apart from `oidc-provider`, so the console's API names them without loading it). */
 /** The paths the MCP door answers: `/mcp`, its authorization server's `/oauth/*` and `/.well-known/*` documents. */
 export const isMcpDoorPath = (path: string): boolean => /^\/(mcp(\/|$)|oauth\/|\.well-known\/)/.test(path);
 
+/** The authorization server's endpoints (here, apart from `oidc-provider`, so the console's API names them without loading it). */
 export const OAUTH_ROUTES = {
   authorization: '/oauth/authorize',
   token: '/oauth/token',

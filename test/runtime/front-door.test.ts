@@ -9,6 +9,8 @@ const call = (path: string, init: RequestInit = {}) => harness.fetch(new Request
 
 beforeAll(async () => {
   harness = await startHarness();
+  // The MCP door loads just after start-up; the tests below read its registration token directly.
+  await harness.services.mcpStarting;
 });
 afterAll(async () => {
   await harness.stop();

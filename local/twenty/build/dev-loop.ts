@@ -93,6 +93,12 @@ export class DevLoop {
     return { ...this.#status };
   }
 
+  /** A new state, reached now; `watching` carries over, and so does `error` only when `extra` gives one. */
+  #enter(state: BuildStatus['state'], extra: Partial<Omit<BuildStatus, 'state' | 'at'>> = {}): void {
+    const { watching, functions } = this.#status;
+    this.#status = { state, at: new Date().toISOString(), functions, watching, ...extra };
+  }
+
   /** Watches `src/` (recursive) and `application.config.ts`; each burst of changes rebuilds once. */
   watch(): void {
     if (this.#closed || this.#status.watching) return;
@@ -178,7 +184,9 @@ export class DevLoop {
   async #buildOnce(): Promise<void> {
     const { appPath, log } = this.options;
     const started = performance.now();
-    this.#status = { ...this.#status, state: 'building', at: new Date().toISOString() };
+    const { error } = this.#status;
+    // The last failure stays shown while the next build runs.
+    this.#enter('building', error === undefined ? {} : { error });
     const changed = this.#changed;
     this.#changed = new Set();
     const fast = await this.#fastSwap(started, changed);
@@ -203,27 +211,16 @@ export class DevLoop {
           `build: ready in ${seconds} s, new bundles serving (${built.manifest.logicFunctions.length} functions)`,
         );
       }
-      this.#status = {
-        state: 'ready',
-        at: new Date().toISOString(),
-        functions: built.manifest.logicFunctions.length,
-        watching: this.#status.watching,
-      };
+      this.#enter('ready', { functions: built.manifest.logicFunctions.length });
     } catch (error) {
-      if (this.#closed) return;
-      if (this.#superseded) return;
+      if (this.#closed || this.#superseded) return;
       const message = error instanceof Error ? error.message : String(error);
       // The fast bundles compiled, so they keep running; `twenty dev` would refuse to sync this state.
       const serving = this.#fastServing
         ? 'The saved code is running (its bundles compiled), but the full build failed'
         : 'The last good build keeps serving; the build failed';
       log(`build: ${serving}.\n${message}`);
-      this.#status = {
-        ...this.#status,
-        state: 'failed',
-        at: new Date().toISOString(),
-        error: `${serving}:\n${message}`,
-      };
+      this.#enter('failed', { error: `${serving}:\n${message}` });
     } finally {
       this.#job = null;
       this.#superseded = false;
@@ -260,7 +257,7 @@ export class DevLoop {
       }
       const message = formatBuildFailure(error);
       log(`build: failed; the last good build keeps serving.\n${message}`);
-      this.#status = { ...this.#status, state: 'failed', at: new Date().toISOString(), error: message };
+      this.#enter('failed', { error: message });
       return 'failed';
     }
     const changed = files.filter((file) => differs(serving.outputDir, file));
@@ -273,12 +270,7 @@ export class DevLoop {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const bundles = changed.filter((file) => file.path.endsWith('.mjs')).length;
     log(`build: new code serving in ${seconds} s (${bundles} bundles rebuilt); full build next`);
-    this.#status = {
-      state: 'swapped',
-      at: new Date().toISOString(),
-      functions: serving.manifest.logicFunctions.length,
-      watching: this.#status.watching,
-    };
+    this.#enter('swapped', { functions: serving.manifest.logicFunctions.length });
     return 'swapped';
   }
 
