@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { McpService } from './mcp/mcp-service.ts';
 import { loadSandboxes } from './sandbox-bridge/load-sandboxes.ts';
 import { SandboxBridge } from './sandbox-bridge/sandbox-bridge.ts';
 import type { ProviderName } from './sandboxes/index.ts';
