@@ -80,6 +80,8 @@ const leafSchema = (schema: AnySchema): InputJsonSchema => {
   if (def.type === 'array') return { type: 'array', items: leafSchema(def.element!), ...meta };
   if (def.type === 'string' || def.type === 'number' || def.type === 'boolean')
     return { type: def.type, ...meta };
+  // A `z.custom` field carries its whole JSON schema in META (see `recordArgument`).
+  if (def.type === 'custom' && meta.type) return meta;
   throw new Error(`toInputSchema: unsupported zod type "${def.type}"`);
 };
 

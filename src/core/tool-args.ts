@@ -15,3 +15,39 @@ export const connectionArgument = (provider: ProviderSpec) =>
 /** How many results a list or search returns. */
 export const limitArgument = (max: number, fallback: number) =>
   z.optional(described(integer(1, max), `Maximum results, 1-${max}. Default ${fallback}.`));
+
+const RECORD_OBJECTS = ['company', 'person', 'opportunity'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Twenty record the work is about: `{ object: "company" | "person" | "opportunity", id }`. */
+export type RecordArgument = { object: (typeof RECORD_OBJECTS)[number]; id: string };
+
+const isRecordArgument = (value: unknown): value is RecordArgument => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { object, id, ...rest } = value as Record<string, unknown>;
+  return (
+    Object.keys(rest).length === 0 &&
+    RECORD_OBJECTS.includes(object as RecordArgument['object']) &&
+    typeof id === 'string' &&
+    UUID.test(id)
+  );
+};
+
+/** The Twenty record argument of the record-aware tools; `what` says what happens to it. */
+export const recordArgument = (what: string) =>
+  described(
+    z.custom<RecordArgument>(
+      isRecordArgument,
+      'must be { "object": "company" | "person" | "opportunity", "id": "<record uuid>" }',
+    ),
+    what,
+    {
+      type: 'object',
+      properties: {
+        object: { type: 'string', enum: [...RECORD_OBJECTS], description: 'The Twenty object.' },
+        id: { type: 'string', description: "The record's id in Twenty (a UUID)." },
+      },
+      required: ['object', 'id'],
+      additionalProperties: false,
+    },
+  );

@@ -46,6 +46,11 @@ const APP_FUNCTIONS: Record<string, ExpectedTriggers> = {
     databaseEvent: { eventName: 'opportunity.updated', updatedFields: ['stage'] },
   },
   'health-check': {},
+  'link-work-item': { tool: true },
+  'link-work-item-route': { httpRoute: { path: '/work-items/link', httpMethod: 'POST', isAuthRequired: true } },
+  'list-work-items': { tool: true },
+  'list-work-items-route': { httpRoute: { path: '/work-items/list', httpMethod: 'POST', isAuthRequired: true } },
+  'unlink-work-item': { tool: true },
 };
 
 const ofProvider = async (name: string): Promise<Record<string, ExpectedTriggers>> =>

@@ -2,8 +2,11 @@ import * as z from 'zod/mini';
 import { described, objectInput, type Parsed, text } from '../../core/input';
 import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
-import { createIssue } from '../../providers/github/github.issues';
+import { recordArgument } from '../../core/tool-args';
+import { createIssue, splitRepository } from '../../providers/github/github.issues';
 import { github } from '../../providers/github/github.provider';
+import { resolveGitHubItem } from '../../providers/github/github.work-items';
+import { markdownBacklink, recordFor, recordSummary, saveAndLink } from '../work-items/linking';
 import { githubConnection, repositoryArgument } from './inputs';
 
 /** One input shape for the create-issue tool and the `POST /github/issues` route. */
@@ -15,13 +18,28 @@ export const createIssueInput = objectInput({
   assignees: z.optional(
     described(z.array(text(39)), 'GitHub logins to assign; they need access to the repository.'),
   ),
+  record: z.optional(
+    recordArgument(
+      'A Twenty company, person or opportunity the issue is about: the issue links back to it and shows on it with its status.',
+    ),
+  ),
   connection: githubConnection,
 });
 
 export const createGithubIssue = async (
-  { connection, ...input }: Parsed<typeof createIssueInput.shape>,
+  { connection, record: target, ...input }: Parsed<typeof createIssueInput.shape>,
   run: Run,
 ) => {
+  const record = await recordFor(run, target);
   const session = await openSession(run, github, connection);
-  return { connection: session.label, issue: await createIssue(session, input) };
+  const body = record ? `${input.body ?? ''}${markdownBacklink(record)}`.trimStart() : input.body;
+  const issue = await createIssue(session, { ...input, body });
+  if (!record) return { connection: session.label, issue };
+  const [owner, repo] = splitRepository(input.repository);
+  // One read of the new issue gives its ETag for later refreshes and whether the repository is private.
+  const item = await resolveGitHubItem(session, { owner, repo, number: issue.number });
+  // Made on purpose from the record: that is the member's consent to show it there, private repository or not.
+  const isPrivate = item.restricted && session.connection.visibility === 'user';
+  const linked = await saveAndLink(run, session, item, record, isPrivate);
+  return { connection: session.label, issue, record: recordSummary(record), ...linked };
 };

@@ -7,7 +7,7 @@ export default defineLogicFunction(
     universalIdentifier: '3f2df850-b219-4964-b876-28d3423cfcb9',
     name: 'github-create-issue-route',
     description:
-      'POST <functions URL>/github/issues (the workspace public function domain; /s/github/issues only on servers that still serve it): open a GitHub issue from JSON { repository, title, body?, labels?, assignees?, connection? }. ' +
+      'POST <functions URL>/github/issues (the workspace public function domain; /s/github/issues only on servers that still serve it): open a GitHub issue from JSON { repository, title, body?, labels?, assignees?, record?: { object, id }, connection? }. ' +
       'Signed-in members use their own connection first; API keys use the workspace-shared one. Answers 201.',
     path: '/github/issues',
     input: createIssueInput,

@@ -11,7 +11,8 @@ export default defineLogicFunction(
       'Post a message to a Slack channel as the connected Slack app (bot). Public channels work without ' +
       'inviting the app; private channels need the app invited. `text` is Slack mrkdwn sent as written, so ' +
       '<!channel>, <!here> and <@U…> in it notify people: only include them when the member asked to. ' +
-      'Returns the channel and message ts.',
+      'Returns the channel and message ts. With `record` (a Twenty company, person or opportunity) the message ' +
+      'links back to it and shows on it.',
     input: postMessageInput,
     timeoutSeconds: 30,
     run: postSlackMessage,
