@@ -13,7 +13,13 @@ import {
   linearError,
   missingScope,
 } from './linear-errors.ts';
-import { commentView, customerView, issueView, type LinearContext, needView } from './linear-graph-objects.ts';
+import {
+  commentView,
+  customerView,
+  issueView,
+  type LinearContext,
+  needView,
+} from './linear-graph-objects.ts';
 
 type Input = Record<string, unknown>;
 
@@ -37,9 +43,12 @@ function clientId(ctx: LinearContext, input: Input, entity: string): string {
   if (input.id === undefined || input.id === null) return randomUUID();
   const id = String(input.id);
   if (!UUID.test(id)) throw invalid('id', 'must be a UUID');
-  const taken = [ctx.data.issues, ctx.data.comments, ctx.data.customers ?? [], ctx.data.customerNeeds ?? []].some(
-    (records) => records.some((record) => record.id === id),
-  );
+  const taken = [
+    ctx.data.issues,
+    ctx.data.comments,
+    ctx.data.customers ?? [],
+    ctx.data.customerNeeds ?? [],
+  ].some((records) => records.some((record) => record.id === id));
   if (taken) throw entityAlreadyExists(entity, id);
   return id;
 }
@@ -66,7 +75,14 @@ function checkUser(ctx: LinearContext, userId: unknown): string | null {
 }
 
 /** Public email domains a Customer may not have (managing-customers: "cannot contain any public email provider"). */
-const PUBLIC_EMAIL_DOMAINS = ['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com'];
+const PUBLIC_EMAIL_DOMAINS = [
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'yahoo.com',
+  'icloud.com',
+];
 
 function checkDomains(ctx: LinearContext, domains: unknown, customerId: string | null): string[] {
   if (!Array.isArray(domains)) throw invalid('domains', 'must be a list');
@@ -189,7 +205,9 @@ export function mutationRoot(ctx: LinearContext) {
       const domains = Array.isArray(input.domains) ? input.domains.map((d) => String(d).toLowerCase()) : [];
       const match =
         (input.id ? customers.find((c) => c.id === input.id) : undefined) ??
-        (input.externalId ? customers.find((c) => c.externalIds.includes(String(input.externalId))) : undefined) ??
+        (input.externalId
+          ? customers.find((c) => c.externalIds.includes(String(input.externalId)))
+          : undefined) ??
         customers.find((c) => domains.some((domain) => c.domains.includes(domain)));
       const now = stamp();
       if (match) {

@@ -27,7 +27,8 @@ export type LinearReference = { identifier: string; workspace?: string } | { id:
 // `team { visibility }`: "public for teams visible to all workspace members, private for teams visible only to
 // members, and restricted for non-private teams inside a private-team boundary"; `Team.private` is deprecated
 // ("Use `Team.visibility` instead.") (vendor/contracts/linear/schema.graphql, Team).
-const ISSUE_FIELDS = 'id identifier title url updatedAt state { name type } assignee { name } team { key visibility }';
+const ISSUE_FIELDS =
+  'id identifier title url updatedAt state { name type } assignee { name } team { key visibility }';
 export const WORK_ITEM_QUERY = `query TwentyConnectWorkItem($id: String!) { issue(id: $id) { ${ISSUE_FIELDS} } }`;
 export const REFRESH_WORK_ITEMS_QUERY = `query TwentyConnectRefreshWorkItems($filter: IssueFilter, $first: Int) { issues(filter: $filter, first: $first, includeArchived: true) { nodes { ${ISSUE_FIELDS} } } }`;
 export const UPSERT_CUSTOMER_MUTATION =
@@ -184,7 +185,11 @@ export const ensureLinearCustomerRequest = async (
       operation: 'save customer',
       query: UPSERT_CUSTOMER_MUTATION,
       variables: {
-        input: { externalId: input.company.id, name: input.company.name, ...(domain && { domains: [domain] }) },
+        input: {
+          externalId: input.company.id,
+          name: input.company.name,
+          ...(domain && { domains: [domain] }),
+        },
       },
       idempotent: true,
     });
