@@ -1,4 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CREATE_ISSUE_MUTATION } from '../../src/providers/linear/linear.issues.ts';
+import {
+  CREATE_CUSTOMER_NEED_MUTATION,
+  ISSUE_NEEDS_QUERY,
+  REFRESH_WORK_ITEMS_QUERY,
+  UPSERT_CUSTOMER_MUTATION,
+  WORK_ITEM_QUERY,
+} from '../../src/providers/linear/linear.work-items.ts';
 import { assertLinearDocument, assertLinearRequestBody, linearSchema } from './checks/linear-document.ts';
 
 const createIssue = /* GraphQL */ `
@@ -109,5 +117,50 @@ describe('assertLinearRequestBody', () => {
 
   it('rejects a body without a query string', () => {
     expect(() => assertLinearRequestBody({ variables: {} })).toThrow(/string "query"/);
+  });
+});
+
+const ISSUE = '0b7e2d8e-8a84-4a59-9d1c-3c2c3f0f6c1a';
+const CUSTOMER = '7d1f3a52-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+
+/**
+ * The app's linked-work documents, with the variables it sends: every one validates against Linear's schema
+ * (test/support/upstreams.ts checks them again on every request the tests send).
+ */
+describe("the app's Linear work-item documents", () => {
+  it.each([
+    ['WORK_ITEM_QUERY', WORK_ITEM_QUERY, { id: 'ENG-42' }, ['issue']],
+    [
+      'REFRESH_WORK_ITEMS_QUERY',
+      REFRESH_WORK_ITEMS_QUERY,
+      { filter: { id: { in: [ISSUE] } }, first: 1 },
+      ['issues'],
+    ],
+    [
+      'UPSERT_CUSTOMER_MUTATION',
+      UPSERT_CUSTOMER_MUTATION,
+      { input: { externalId: 'twenty-company-id', name: 'Acme', domains: ['acme.com'] } },
+      ['customerUpsert'],
+    ],
+    [
+      'ISSUE_NEEDS_QUERY',
+      ISSUE_NEEDS_QUERY,
+      { id: ISSUE, filter: { customer: { id: { eq: CUSTOMER } } }, first: 1 },
+      ['issue'],
+    ],
+    [
+      'CREATE_CUSTOMER_NEED_MUTATION',
+      CREATE_CUSTOMER_NEED_MUTATION,
+      { input: { id: ISSUE, issueId: ISSUE, customerId: CUSTOMER, body: 'From Twenty' } },
+      ['customerNeedCreate'],
+    ],
+    [
+      'CREATE_ISSUE_MUTATION',
+      CREATE_ISSUE_MUTATION,
+      { input: { id: ISSUE, teamId: 'team', title: 'x' } },
+      ['issueCreate'],
+    ],
+  ])('%s validates', (_name, document, variables, rootFields) => {
+    expect(assertLinearDocument(document, variables).rootFields).toEqual(rootFields);
   });
 });

@@ -7,7 +7,40 @@ export type LinearUser = {
   admin: boolean;
   createdAt: string;
 };
-export type LinearTeam = { id: string; key: string; name: string; createdAt: string; updatedAt: string };
+/**
+ * `visibility`: "public for teams visible to all workspace members, private for teams visible only to members"
+ * (vendor/contracts/linear/schema.graphql, Team.visibility); `memberIds` are a private team's members. Both
+ * optional, so state saved before they existed loads as public teams.
+ */
+export type LinearTeam = {
+  id: string;
+  key: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  visibility?: 'public' | 'private';
+  memberIds?: string[];
+};
+/** A Customer: "an external company" (https://linear.app/developers/managing-customers). */
+export type LinearCustomer = {
+  id: string;
+  name: string;
+  domains: string[];
+  externalIds: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+/** A CustomerNeed ("customer request"): attached to an issue and optionally to a customer (same page). */
+export type LinearCustomerNeed = {
+  id: string;
+  issueId: string;
+  customerId: string | null;
+  body: string | null;
+  priority: number;
+  creatorId: string;
+  createdAt: string;
+  updatedAt: string;
+};
 export type LinearWorkflowState = {
   id: string;
   teamId: string;
@@ -55,6 +88,11 @@ export type LinearData = {
   states: LinearWorkflowState[];
   issues: LinearIssue[];
   comments: LinearComment[];
+  /** Optional, so state saved before Customers existed in the sandbox loads with none. */
+  customers?: LinearCustomer[];
+  customerNeeds?: LinearCustomerNeed[];
+  /** `false`: the workspace cannot use Customers (its plan or settings), so customer mutations are refused. */
+  customersEnabled?: boolean;
   /** Linear's sync counter, returned as `lastSyncId` by mutations. */
   lastSyncId: number;
 };
@@ -78,4 +116,16 @@ export function findIssue(data: LinearData, idOrIdentifier: string): LinearIssue
 /** Finds a team by UUID or key (`team(id:)` accepts both). */
 export function findTeam(data: LinearData, idOrKey: string): LinearTeam | undefined {
   return data.teams.find((team) => team.id === idOrKey || team.key.toLowerCase() === idOrKey.toLowerCase());
+}
+
+/** Private teams are "only visible to their members" (schema, Team.private / Team.visibility). */
+export function canSeeTeam(data: LinearData, teamId: string, userId: string): boolean {
+  const team = data.teams.find((candidate) => candidate.id === teamId);
+  return !!team && (team.visibility !== 'private' || (team.memberIds ?? []).includes(userId));
+}
+
+/** `findIssue`, limited to issues of teams the user can see: the others are "Entity not found" to them. */
+export function findVisibleIssue(data: LinearData, idOrIdentifier: string, userId: string) {
+  const issue = findIssue(data, idOrIdentifier);
+  return issue && canSeeTeam(data, issue.teamId, userId) ? issue : undefined;
 }

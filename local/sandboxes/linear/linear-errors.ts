@@ -6,6 +6,7 @@ type LinearErrorKind =
   | 'forbidden'
   | 'authentication error'
   | 'ratelimited'
+  | 'feature not accessible'
   | 'internal error';
 
 const CODES: Record<LinearErrorKind, { code: string; statusCode: number }> = {
@@ -13,6 +14,8 @@ const CODES: Record<LinearErrorKind, { code: string; statusCode: number }> = {
   forbidden: { code: 'FORBIDDEN', statusCode: 403 },
   'authentication error': { code: 'AUTHENTICATION_ERROR', statusCode: 401 },
   ratelimited: { code: 'RATELIMITED', statusCode: 429 },
+  // The type is one of Linear's SDK error types (packages/sdk/src/error.ts); code and status are UNCONFIRMED.
+  'feature not accessible': { code: 'FEATURE_NOT_ACCESSIBLE', statusCode: 403 },
   'internal error': { code: 'INTERNAL_SERVER_ERROR', statusCode: 500 },
 };
 
@@ -47,6 +50,15 @@ export function missingScope(needed: string[]): GraphQLError {
     'forbidden',
     `Invalid scope: ${needed.map((scope) => `\`${scope}\``).join(' or ')} required`,
     'You do not have permission to perform this action.',
+  );
+}
+
+/** The workspace cannot use a feature (its plan or settings), e.g. Customers. Linear's wording is UNCONFIRMED. */
+export function featureNotAccessible(feature: string): GraphQLError {
+  return linearError(
+    'feature not accessible',
+    `Feature not accessible: ${feature}`,
+    `${feature} is not enabled for this workspace.`,
   );
 }
 

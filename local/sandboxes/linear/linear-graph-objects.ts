@@ -1,6 +1,9 @@
 import {
+  canSeeTeam,
   issueIdentifier,
   type LinearComment,
+  type LinearCustomer,
+  type LinearCustomerNeed,
   type LinearData,
   type LinearIssue,
   type LinearTeam,
@@ -79,6 +82,11 @@ export function connection<T extends { id: string; createdAt: string }>(
   return paginate(orderRecords(filtered, args.orderBy), args, toView);
 }
 
+/** Teams the viewer can see: private ones only for their members. */
+export function visibleTeams(ctx: LinearContext, teams: LinearTeam[]): LinearTeam[] {
+  return teams.filter((team) => canSeeTeam(ctx.data, team.id, ctx.viewerId));
+}
+
 export function organizationView(ctx: LinearContext) {
   const { organization, users, teams } = ctx.data;
   return {
@@ -86,7 +94,8 @@ export function organizationView(ctx: LinearContext) {
     updatedAt: organization.createdAt,
     userCount: users.length,
     createdIssueCount: ctx.data.issues.length,
-    teams: (args: ListArgs) => connection(teams, args, teamFilterFields, (team) => teamView(ctx, team)),
+    teams: (args: ListArgs) =>
+      connection(visibleTeams(ctx, teams), args, teamFilterFields, (team) => teamView(ctx, team)),
     users: (args: ListArgs) => connection(users, args, userFilterFields, (user) => userView(ctx, user)),
   };
 }
@@ -106,7 +115,7 @@ export function userView(ctx: LinearContext, user: LinearUser) {
     url: `https://linear.app/${ctx.data.organization.urlKey}/profiles/${user.displayName}`,
     organization: () => organizationView(ctx),
     teams: (args: ListArgs) =>
-      connection(ctx.data.teams, args, teamFilterFields, (team) => teamView(ctx, team)),
+      connection(visibleTeams(ctx, ctx.data.teams), args, teamFilterFields, (team) => teamView(ctx, team)),
     assignedIssues: (args: ListArgs) =>
       issueConnection(
         ctx,
@@ -117,10 +126,12 @@ export function userView(ctx: LinearContext, user: LinearUser) {
 }
 
 export function teamView(ctx: LinearContext, team: LinearTeam) {
+  const { memberIds: _members, ...fields } = team;
   return {
-    ...team,
+    ...fields,
     displayName: team.name,
-    private: false,
+    visibility: team.visibility ?? 'public',
+    private: team.visibility === 'private',
     issueCount: ctx.data.issues.filter((issue) => issue.teamId === team.id).length,
     organization: () => organizationView(ctx),
     states: (args: ListArgs) =>
@@ -172,6 +183,59 @@ export function issueView(ctx: LinearContext, issue: LinearIssue) {
         { id: comparable('id'), body: comparable('body'), createdAt: comparable('createdAt') },
         (comment) => commentView(ctx, comment),
       ),
+    // Issue.needs: "Customer needs associated with the issue", filtered by a CustomerNeedFilter (schema).
+    needs: (args: ListArgs) =>
+      connection(
+        (ctx.data.customerNeeds ?? []).filter((need) => need.issueId === issue.id),
+        args,
+        needFilterFields(ctx),
+        (need) => needView(ctx, need),
+      ),
+  };
+}
+
+export const customerFilterFields: Record<string, FieldReader> = {
+  id: comparable('id'),
+  name: comparable('name'),
+};
+
+/** The `CustomerNeedFilter` fields the sandbox evaluates: `id` and `customer { id name }`. */
+export function needFilterFields(ctx: LinearContext): Record<string, FieldReader> {
+  return {
+    id: comparable('id'),
+    customer: {
+      get: (need: LinearCustomerNeed) => ctx.data.customers?.find((c) => c.id === need.customerId),
+      fields: customerFilterFields,
+    },
+  };
+}
+
+/** A Customer as the schema shapes it (`Customer`: name, domains, externalIds, needs, url...). */
+export function customerView(ctx: LinearContext, customer: LinearCustomer) {
+  const needs = (ctx.data.customerNeeds ?? []).filter((need) => need.customerId === customer.id);
+  const slugId = customer.id.slice(0, 8);
+  return {
+    ...customer,
+    slugId,
+    approximateNeedCount: needs.length,
+    url: `https://linear.app/${ctx.data.organization.urlKey}/customer/${slugId}`,
+    needs: () => needs.map((need) => needView(ctx, need)),
+  };
+}
+
+/** A CustomerNeed; its `issue` only for a viewer who can see the issue's team. */
+export function needView(ctx: LinearContext, need: LinearCustomerNeed) {
+  const customer = ctx.data.customers?.find((candidate) => candidate.id === need.customerId);
+  const issue = ctx.data.issues.find((candidate) => candidate.id === need.issueId);
+  return {
+    ...need,
+    content: need.body,
+    customer: () => (customer ? customerView(ctx, customer) : null),
+    issue: () => (issue && canSeeTeam(ctx.data, issue.teamId, ctx.viewerId) ? issueView(ctx, issue) : null),
+    creator: () => {
+      const user = ctx.data.users.find((candidate) => candidate.id === need.creatorId);
+      return user ? userView(ctx, user) : null;
+    },
   };
 }
 
@@ -189,7 +253,9 @@ export function issueConnection(
   args: ListArgs & { includeArchived?: boolean | null },
 ) {
   return connection(
-    unlessArchived(issues, args.includeArchived),
+    unlessArchived(issues, args.includeArchived).filter((issue) =>
+      canSeeTeam(ctx.data, issue.teamId, ctx.viewerId),
+    ),
     args,
     issueFilterFields(ctx.data),
     (issue) => issueView(ctx, issue),

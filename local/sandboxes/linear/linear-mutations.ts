@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { findIssue, type LinearIssue } from './linear-data.ts';
+import {
+  findVisibleIssue,
+  type LinearCustomer,
+  type LinearCustomerNeed,
+  type LinearIssue,
+} from './linear-data.ts';
 import {
   adminOnly,
   entityAlreadyExists,
   entityNotFound,
+  featureNotAccessible,
   linearError,
   missingScope,
 } from './linear-errors.ts';
-import { commentView, issueView, type LinearContext } from './linear-graph-objects.ts';
+import {
+  commentView,
+  customerView,
+  issueView,
+  type LinearContext,
+  needView,
+} from './linear-graph-objects.ts';
 
 type Input = Record<string, unknown>;
 
@@ -31,8 +43,12 @@ function clientId(ctx: LinearContext, input: Input, entity: string): string {
   if (input.id === undefined || input.id === null) return randomUUID();
   const id = String(input.id);
   if (!UUID.test(id)) throw invalid('id', 'must be a UUID');
-  const taken =
-    ctx.data.issues.some((issue) => issue.id === id) || ctx.data.comments.some((c) => c.id === id);
+  const taken = [
+    ctx.data.issues,
+    ctx.data.comments,
+    ctx.data.customers ?? [],
+    ctx.data.customerNeeds ?? [],
+  ].some((records) => records.some((record) => record.id === id));
   if (taken) throw entityAlreadyExists(entity, id);
   return id;
 }
@@ -56,6 +72,34 @@ function checkUser(ctx: LinearContext, userId: unknown): string | null {
   const user = ctx.data.users.find((candidate) => candidate.id === userId);
   if (!user) throw entityNotFound('User');
   return user.id;
+}
+
+/** Public email domains a Customer may not have (managing-customers: "cannot contain any public email provider"). */
+const PUBLIC_EMAIL_DOMAINS = [
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'yahoo.com',
+  'icloud.com',
+];
+
+function checkDomains(ctx: LinearContext, domains: unknown, customerId: string | null): string[] {
+  if (!Array.isArray(domains)) throw invalid('domains', 'must be a list');
+  const clean = [...new Set(domains.map((domain) => String(domain).trim().toLowerCase()))];
+  for (const domain of clean) {
+    if (PUBLIC_EMAIL_DOMAINS.includes(domain)) throw invalid('domains', `${domain} is a public email domain`);
+    // Customer.domains: "Domains must be unique across all customers in the workspace" (schema).
+    const holder = ctx.data.customers?.find((c) => c.id !== customerId && c.domains.includes(domain));
+    if (holder) throw invalid('domains', `${domain} already belongs to customer ${holder.name}`);
+  }
+  return clean;
+}
+
+/** Customers must be available to the workspace; otherwise Linear answers "feature not accessible" (SDK type). */
+function requireCustomers(ctx: LinearContext): void {
+  requireScope(ctx, 'write');
+  if (ctx.data.customersEnabled === false) throw featureNotAccessible('Customers');
 }
 
 /**
@@ -101,7 +145,7 @@ export function mutationRoot(ctx: LinearContext) {
 
     issueUpdate: ({ id, input }: { id: string; input: Input }) => {
       requireScope(ctx, 'write');
-      const issue = findIssue(data, id);
+      const issue = findVisibleIssue(data, id, ctx.viewerId);
       if (!issue) throw entityNotFound('Issue');
       const next = { ...issue };
       if (typeof input.title === 'string') next.title = input.title;
@@ -134,7 +178,7 @@ export function mutationRoot(ctx: LinearContext) {
      */
     issueDelete: ({ id, permanentlyDelete }: { id: string; permanentlyDelete?: boolean | null }) => {
       requireScope(ctx, 'write');
-      const issue = findIssue(data, id);
+      const issue = findVisibleIssue(data, id, ctx.viewerId);
       if (!issue) throw entityNotFound('Issue');
       if (permanentlyDelete) {
         const viewer = data.users.find((user) => user.id === ctx.viewerId);
@@ -147,11 +191,89 @@ export function mutationRoot(ctx: LinearContext) {
       return payload({ entity: () => issueView(ctx, issue) });
     },
 
+    /**
+     * customerUpsert: "Upserts a customer, creating it if no match is found, or updating it otherwise. Matches
+     * against existing customers using `id`, `externalId`, `slackChannelId`, or `domains`"; `name` is "Required
+     * when creating a new customer" (schema, Mutation.customerUpsert, CustomerUpsertInput). Which match wins when
+     * several fields match different customers is UNCONFIRMED: the sandbox tries them in that order. A matched
+     * customer gets the `externalId` added to its `externalIds` and the given name and domains.
+     */
+    customerUpsert: ({ input }: { input: Input }) => {
+      requireCustomers(ctx);
+      data.customers ??= [];
+      const customers = data.customers;
+      const domains = Array.isArray(input.domains) ? input.domains.map((d) => String(d).toLowerCase()) : [];
+      const match =
+        (input.id ? customers.find((c) => c.id === input.id) : undefined) ??
+        (input.externalId
+          ? customers.find((c) => c.externalIds.includes(String(input.externalId)))
+          : undefined) ??
+        customers.find((c) => domains.some((domain) => c.domains.includes(domain)));
+      const now = stamp();
+      if (match) {
+        if (typeof input.name === 'string' && input.name) match.name = input.name;
+        if (input.domains !== undefined && input.domains !== null)
+          match.domains = checkDomains(ctx, input.domains, match.id);
+        if (input.externalId && !match.externalIds.includes(String(input.externalId)))
+          match.externalIds.push(String(input.externalId));
+        match.updatedAt = now;
+        return payload({ customer: () => customerView(ctx, match) });
+      }
+      if (typeof input.name !== 'string' || !input.name.trim()) throw invalid('name', 'is required');
+      const customer: LinearCustomer = {
+        id: clientId(ctx, input, 'Customer'),
+        name: input.name,
+        domains: input.domains ? checkDomains(ctx, input.domains, null) : [],
+        externalIds: input.externalId ? [String(input.externalId)] : [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      customers.push(customer);
+      return payload({ customer: () => customerView(ctx, customer) });
+    },
+
+    /**
+     * customerNeedCreate (schema, CustomerNeedCreateInput): `id` "in UUID v4 format" (a taken one answers "already
+     * exists", as for issues), `issueId` "Accepts a UUID or issue identifier", `customerId` or `customerExternalId`
+     * ("Cannot be used together"), `body` in Markdown, `priority` 0 or 1. Linear does not refuse a second need for
+     * the same customer on one issue (UNCONFIRMED; the app reads the issue's needs first), and neither does this.
+     */
+    customerNeedCreate: ({ input }: { input: Input }) => {
+      requireCustomers(ctx);
+      const id = clientId(ctx, input, 'CustomerNeed');
+      if (typeof input.issueId !== 'string') throw invalid('issueId', 'is required');
+      const issue = findVisibleIssue(data, input.issueId, ctx.viewerId);
+      if (!issue) throw entityNotFound('Issue');
+      if (input.customerId && input.customerExternalId)
+        throw invalid('customerId', 'cannot be used together with customerExternalId');
+      const customers = data.customers ?? [];
+      const customer = input.customerId
+        ? customers.find((c) => c.id === input.customerId)
+        : input.customerExternalId
+          ? customers.find((c) => c.externalIds.includes(String(input.customerExternalId)))
+          : undefined;
+      if ((input.customerId || input.customerExternalId) && !customer) throw entityNotFound('Customer');
+      const now = stamp();
+      const need: LinearCustomerNeed = {
+        id,
+        issueId: issue.id,
+        customerId: customer?.id ?? null,
+        body: typeof input.body === 'string' ? input.body : null,
+        priority: input.priority === 1 ? 1 : 0,
+        creatorId: ctx.viewerId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      data.customerNeeds ??= [];
+      data.customerNeeds.push(need);
+      return payload({ need: () => needView(ctx, need) });
+    },
+
     commentCreate: ({ input }: { input: Input }) => {
       requireScope(ctx, 'comments:create', 'write');
       const id = clientId(ctx, input, 'Comment');
       if (typeof input.issueId !== 'string') throw invalid('issueId', 'is required');
-      const issue = findIssue(data, input.issueId);
+      const issue = findVisibleIssue(data, input.issueId, ctx.viewerId);
       if (!issue) throw entityNotFound('Issue');
       if (typeof input.body !== 'string' || input.body.trim() === '')
         throw invalid('body', 'must not be empty');

@@ -2,9 +2,16 @@ import { issueIdentifier, type LinearData } from './linear-data.ts';
 
 const PRIORITIES = ['No priority', 'Urgent', 'High', 'Medium', 'Low'];
 
-/** What a person looks at: each team with its issues (most recently updated first) and their comments. */
+/**
+ * What a person looks at: each team (private ones marked, with their members) with its issues (most recently
+ * updated first), their comments; and the Customers with their customer requests (the console shows each list as a table).
+ */
 export function linearView(data: LinearData): Record<string, unknown> {
   const userName = (id: string | null) => data.users.find((user) => user.id === id)?.name ?? null;
+  const identifierOf = (issueId: string) => {
+    const issue = data.issues.find((candidate) => candidate.id === issueId);
+    return issue ? issueIdentifier(data, issue) : null;
+  };
   return {
     organization: { name: data.organization.name, urlKey: data.organization.urlKey },
     users: data.users.map((user) => ({ id: user.id, name: user.name, email: user.email })),
@@ -12,6 +19,8 @@ export function linearView(data: LinearData): Record<string, unknown> {
       id: team.id,
       key: team.key,
       name: team.name,
+      visibility: team.visibility ?? 'public',
+      ...(team.visibility === 'private' && { members: (team.memberIds ?? []).map(userName) }),
       issues: data.issues
         .filter((issue) => issue.teamId === team.id && !issue.archivedAt)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
@@ -44,6 +53,22 @@ export function linearView(data: LinearData): Record<string, unknown> {
           identifier: issueIdentifier(data, issue),
           title: issue.title,
           trashedAt: issue.archivedAt ?? null,
+        })),
+    })),
+    customersEnabled: data.customersEnabled !== false,
+    customers: (data.customers ?? []).map((customer) => ({
+      id: customer.id,
+      name: customer.name,
+      domains: customer.domains,
+      externalIds: customer.externalIds,
+      requests: (data.customerNeeds ?? [])
+        .filter((need) => need.customerId === customer.id)
+        .map((need) => ({
+          id: need.id,
+          issue: identifierOf(need.issueId),
+          body: need.body,
+          creator: userName(need.creatorId),
+          createdAt: need.createdAt,
         })),
     })),
   };

@@ -1,13 +1,17 @@
-import { findIssue, findTeam, issueIdentifier } from './linear-data.ts';
+import { canSeeTeam, findTeam, findVisibleIssue, issueIdentifier } from './linear-data.ts';
 import { entityNotFound } from './linear-errors.ts';
 import { matchesFilter, orderRecords, type PageArgs, paginate } from './linear-filter.ts';
 import {
   commentView,
   connection,
+  customerFilterFields,
+  customerView,
   issueConnection,
   issueFilterFields,
   issueView,
   type LinearContext,
+  needFilterFields,
+  needView,
   organizationView,
   stateFilterFields,
   stateView,
@@ -16,6 +20,7 @@ import {
   unlessArchived,
   userFilterFields,
   userView,
+  visibleTeams,
 } from './linear-graph-objects.ts';
 
 type Args = Record<string, unknown> & { filter?: Record<string, unknown> | null; orderBy?: string | null };
@@ -26,15 +31,18 @@ export function queryRoot(ctx: LinearContext) {
   return {
     viewer: () => userView(ctx, data.users.find((user) => user.id === ctx.viewerId)!),
     organization: () => organizationView(ctx),
-    teams: (args: Args) => connection(data.teams, args, teamFilterFields, (team) => teamView(ctx, team)),
+    teams: (args: Args) =>
+      connection(visibleTeams(ctx, data.teams), args, teamFilterFields, (team) => teamView(ctx, team)),
     team: (args: { id: string }) => {
       const team = findTeam(data, args.id);
-      if (!team) throw entityNotFound('Team');
+      if (!team || !canSeeTeam(data, team.id, ctx.viewerId)) throw entityNotFound('Team');
       return teamView(ctx, team);
     },
     issues: (args: Args) => issueConnection(ctx, data.issues, args),
+    // A private team's issue is "Entity not found" to a non-member: private teams are "only visible to their
+    // members" (schema, Team.private). Linear's exact answer to a non-member is UNCONFIRMED.
     issue: (args: { id: string }) => {
-      const issue = findIssue(data, args.id);
+      const issue = findVisibleIssue(data, args.id, ctx.viewerId);
       if (!issue) throw entityNotFound('Issue');
       return issueView(ctx, issue);
     },
@@ -52,6 +60,25 @@ export function queryRoot(ctx: LinearContext) {
       if (!state) throw entityNotFound('WorkflowState');
       return stateView(ctx, state);
     },
+    // Query.customers: "All customers in the workspace"; Query.customer: "by ID or slug"; Query.customerNeeds:
+    // "All customer needs in the workspace" (schema). Needs on issues a viewer cannot see are left out.
+    customers: (args: Args) =>
+      connection(data.customers ?? [], args, customerFilterFields, (customer) => customerView(ctx, customer)),
+    customer: (args: { id: string }) => {
+      const customer = data.customers?.find((c) => c.id === args.id || c.id.slice(0, 8) === args.id);
+      if (!customer) throw entityNotFound('Customer');
+      return customerView(ctx, customer);
+    },
+    customerNeeds: (args: Args) =>
+      connection(
+        (data.customerNeeds ?? []).filter((need) => {
+          const issue = data.issues.find((candidate) => candidate.id === need.issueId);
+          return !issue || canSeeTeam(data, issue.teamId, ctx.viewerId);
+        }),
+        args,
+        needFilterFields(ctx),
+        (need) => needView(ctx, need),
+      ),
     users: (args: Args) => connection(data.users, args, userFilterFields, (user) => userView(ctx, user)),
     user: (args: { id: string }) => {
       const user = data.users.find((candidate) => candidate.id === args.id);
@@ -76,6 +103,7 @@ export function queryRoot(ctx: LinearContext) {
       if (args.teamId && !boosted) throw entityNotFound('Team');
       const fields = issueFilterFields(data);
       const hits = unlessArchived(data.issues, args.includeArchived).filter((issue) => {
+        if (!canSeeTeam(data, issue.teamId, ctx.viewerId)) return false;
         if (!matchesFilter(issue, args.filter, fields)) return false;
         const texts = [issue.title, issue.description ?? '', issueIdentifier(data, issue)];
         if (args.includeComments) {

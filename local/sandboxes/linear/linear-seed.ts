@@ -29,9 +29,13 @@ const ISSUES: [
   ['OPS', 'Restock servo motors for the Lyon line', 'Todo', 2, 1, 8],
   ['OPS', 'Schedule quarterly safety inspection', 'In Progress', 3, 1, 30],
   ['OPS', 'Replace badge readers at the loading dock', 'Canceled', 4, null, 96],
+  ['SEC', 'Rotate the fleet VPN certificates', 'Todo', 2, 1, 12],
 ];
 
-/** The seeded workspace: "Acme Robotics" (urlKey `acme`), two users, teams ENG and OPS, a few issues. */
+/**
+ * The seeded workspace: "Acme Robotics" (urlKey `acme`), two users, public teams ENG and OPS, private team SEC,
+ * a few issues, Customers available and none yet.
+ */
 export function seedLinearData(now: number): LinearData {
   const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
   const created = at(24 * 400);
@@ -51,9 +55,17 @@ export function seedLinearData(now: number): LinearData {
       admin: false,
     },
   ].map((user) => ({ ...user, createdAt: created }));
+  // SEC is private with Grace its only member: Ada (and any token acting as her) cannot see it or its issues.
   const teams = [
-    { id: seedId(2, 1), key: 'ENG', name: 'Engineering' },
-    { id: seedId(2, 2), key: 'OPS', name: 'Operations' },
+    { id: seedId(2, 1), key: 'ENG', name: 'Engineering', visibility: 'public' as const },
+    { id: seedId(2, 2), key: 'OPS', name: 'Operations', visibility: 'public' as const },
+    {
+      id: seedId(2, 3),
+      key: 'SEC',
+      name: 'Security',
+      visibility: 'private' as const,
+      memberIds: [users[1]!.id],
+    },
   ].map((team) => ({ ...team, createdAt: created, updatedAt: created }));
   const states: LinearWorkflowState[] = teams.flatMap((team, teamIndex) =>
     STATES.map(([name, type, color], index) => ({
@@ -102,6 +114,9 @@ export function seedLinearData(now: number): LinearData {
     states,
     issues,
     comments,
+    customers: [],
+    customerNeeds: [],
+    customersEnabled: true,
     lastSyncId: 1000,
   };
 }

@@ -12,7 +12,9 @@ export default defineConnectionProvider({
     // Kept for older servers (revoke, delete, then hook): their only try. Twenty posts RFC 7009 `token=`, which
     // Linear does not document (it may do nothing); onDisconnect revokes with a Bearer header first on current ones.
     revokeEndpoint: 'https://api.linear.app/oauth/revoke',
-    // `write` is what issueUpdate needs; it also covers issues:create and comments:create.
+    // `write` is what issueUpdate needs; it also covers issues:create and comments:create, and the Customers
+    // mutations (customerUpsert, customerNeedCreate): Linear has no Customers scope (docs/providers/linear.md,
+    // "Scopes for Customers: none added"), so linking work items asks members for nothing new.
     scopes: ['read', 'write'],
     clientIdVariable: linear.clientIdVariable,
     clientSecretVariable: linear.clientSecretVariable,

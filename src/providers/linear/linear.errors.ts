@@ -1,4 +1,5 @@
 import type { Classifier } from '../../core/http';
+import { SETTINGS } from '../../core/identity';
 
 type GraphqlError = {
   message?: string;
@@ -60,6 +61,22 @@ export const classifyLinear: Classifier = (response, body) => {
     return response.ok
       ? null
       : { code: 'UPSTREAM_ERROR', message: `Linear answered HTTP ${response.status}.` };
+  // Linear's SDK error types (packages/sdk/src/error.ts) include "feature not accessible": the workspace's plan or
+  // settings do not include what was asked (Customers, for one). Its HTTP status and code are UNCONFIRMED.
+  if (/feature.not.accessible/.test(kind)) {
+    return {
+      code: 'FORBIDDEN',
+      message: `Linear says this workspace cannot use this feature (${text}): a Linear admin must turn it on, or it needs another Linear plan.`,
+    };
+  }
+  // A token without the scope an operation needs: wording UNCONFIRMED ("Invalid scope: `write` required" in
+  // third-party captures), so any forbidden answer naming a scope is read as one.
+  if ((kind.includes('forbidden') || response.status === 403) && /scope/i.test(`${error.message} ${text}`)) {
+    return {
+      code: 'FORBIDDEN',
+      message: `This Linear connection was not granted what this needs (${error.message ?? text}). Reconnect it in ${SETTINGS} and approve all the access Linear asks for.`,
+    };
+  }
   if (kind.includes('forbidden') || response.status === 403)
     return { code: 'FORBIDDEN', message: `Linear refused: ${text}` };
   if (/already exists/i.test(text)) return { code: 'ALREADY_EXISTS', message: text };

@@ -12,7 +12,8 @@ export type LinearIssue = {
   updatedAt: string;
   state: { name: string; type: string } | null;
   assignee: { name: string } | null;
-  team: { key: string } | null;
+  /** `visibility` (public, private, restricted) where a document selects it. */
+  team: { key: string; visibility?: string } | null;
 };
 export type LinearTeam = { id: string; key: string; name: string };
 
@@ -25,7 +26,7 @@ export const RECENT_ISSUES_QUERY =
 export const ISSUE_QUERY =
   'query TwentyConnectIssue($id: String!) { issue(id: $id) { id identifier title url priority updatedAt state { name type } assignee { name } team { key } } }';
 export const CREATE_ISSUE_MUTATION =
-  'mutation TwentyConnectCreateIssue($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { id identifier title url priority updatedAt state { name type } assignee { name } team { key } } } }';
+  'mutation TwentyConnectCreateIssue($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { id identifier title url priority updatedAt state { name type } assignee { name } team { key visibility } } } }';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
