@@ -34,7 +34,7 @@ export const createLinearIssue = async (input: Parsed<typeof createIssueInput.sh
   });
   if (!record) return { connection: session.label, issue };
   // Made on purpose from the record: that is the member's consent to show it there, private team or not.
-  const item = linearItemOf(issue);
+  const item = { ...linearItemOf(issue), restricted: issue.team?.visibility !== 'public' };
   const isPrivate = item.restricted && session.connection.visibility === 'user';
   const linked = await saveAndLink(run, session, item, record, isPrivate);
   return { connection: session.label, issue, record: recordSummary(record), ...linked };
