@@ -17,6 +17,8 @@ export const githubOperations: ReadonlyArray<readonly [string, string]> = [
   ['get', '/search/issues'],
   ['post', '/repos/{owner}/{repo}/issues'],
   ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
+  ['get', '/repos/{owner}/{repo}/issues/{issue_number}'],
+  ['get', '/repos/{owner}/{repo}'],
   ['delete', '/applications/{client_id}/token'],
   ['delete', '/applications/{client_id}/grant'],
   ['get', '/user/installations'],

@@ -48,7 +48,9 @@ export const send = async (session: Session, request: UpstreamRequest, classify:
         signal: AbortSignal.timeout(Math.min(ATTEMPT_TIMEOUT_MS, remainingMs(session.run))),
       });
       const answer: UpstreamAnswer = { response, body: await readBody(response) };
-      const verdict = classify(response, answer.body);
+      // 304 answers a conditional request the caller made (If-None-Match): "not modified", no body,
+      // headers such as ETag kept (RFC 9110 §15.4.5). A success for every provider, whatever it classifies.
+      const verdict = response.status === 304 ? null : classify(response, answer.body);
       if (!verdict) return answer;
       failure = verdict;
     } catch {

@@ -14,6 +14,8 @@ describe('assertGithubRequest', () => {
       { method: 'DELETE', url: `${api}/applications/Iv1.8a61f9b3/token`, body: { access_token: 'x' } },
       { method: 'get', url: '/user/installations?per_page=100' },
       { method: 'GET', url: `${api}/rate_limit` },
+      { method: 'GET', url: `${api}/repos/octo/hello/issues/12` },
+      { method: 'GET', url: `${api}/repos/octo/hello` },
     ];
     expect(calls.map((call) => assertGithubRequest(call))).toEqual([
       'users/get-authenticated',
@@ -24,7 +26,21 @@ describe('assertGithubRequest', () => {
       'apps/delete-token',
       'apps/list-installations-for-authenticated-user',
       'rate-limit/get',
+      'issues/get',
+      'repos/get',
     ]);
+  });
+
+  it('checks the work-item reads: an integer issue number, no body, no stray query', () => {
+    expect(() => assertGithubRequest({ method: 'GET', url: `${api}/repos/octo/hello/issues/12a` })).toThrow(
+      /\{issue_number\} "12a" must be an integer/,
+    );
+    expect(() =>
+      assertGithubRequest({ method: 'GET', url: `${api}/repos/octo/hello/issues/12`, body: { a: 1 } }),
+    ).toThrow(/takes no request body/);
+    expect(() => assertGithubRequest({ method: 'GET', url: `${api}/repos/octo/hello?private=1` })).toThrow(
+      /"private" is not defined/,
+    );
   });
 
   it('accepts percent-encoded path segments, decoding each segment on its own', () => {

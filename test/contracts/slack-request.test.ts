@@ -111,6 +111,23 @@ describe('assertSlackRequest', () => {
     expect(() => assertSlackRequest({ method: 'chat.delete', body: { channel: 'C1' } })).toThrow(/ts/);
   });
 
+  it('accepts the work-item calls, form-encoded as the app sends them, and refuses their misspellings', () => {
+    const permalink = new URLSearchParams({ channel: 'C0ACMEENGNR', message_ts: '1712345678.000100' });
+    expect(assertSlackRequest({ method: 'chat.getPermalink', body: permalink })).toBe('chat.getPermalink');
+    expect(() =>
+      assertSlackRequest({ method: 'chat.getPermalink', body: 'channel=C1&ts=1712345678.000100' }),
+    ).toThrow(/message_ts/);
+    const info = new URLSearchParams({ channel: 'G0ACMEDEALS', include_num_members: 'false' });
+    expect(assertSlackRequest({ method: 'conversations.info', body: info })).toBe('conversations.info');
+    // Read methods: a JSON body's arguments would be ignored by Slack.
+    expect(() => assertSlackRequest({ method: 'conversations.info', body: { channel: 'C1' } })).toThrow(
+      /JSON/,
+    );
+    expect(() => assertSlackRequest({ method: 'chat.getPermalink', body: '{"channel":"C1"}' })).toThrow(
+      /JSON/,
+    );
+  });
+
   it('rejects a URL that calls another method', () => {
     expect(() => assertSlackRequest({ method: 'auth.test', url: `${slack}/auth.revoke` })).toThrow(
       /does not call auth\.test/,

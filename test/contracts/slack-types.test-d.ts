@@ -9,7 +9,9 @@ import type {
   AuthRevokeArguments,
   AuthTestArguments,
   ChatDeleteArguments,
+  ChatGetPermalinkArguments,
   ChatPostMessageArguments,
+  ConversationsInfoArguments,
   ConversationsListArguments,
   TeamInfoArguments,
 } from '@slack/web-api';
@@ -19,7 +21,9 @@ import type {
   authRevokeArguments,
   authTestArguments,
   chatDeleteArguments,
+  chatGetPermalinkArguments,
   chatPostMessageArguments,
+  conversationsInfoArguments,
   conversationsListArguments,
   teamInfoArguments,
 } from './checks/slack-schemas.ts';
@@ -35,6 +39,8 @@ describe('Slack argument mirrors (types)', () => {
     expectTypeOf<z.infer<typeof conversationsListArguments>>().toExtend<ConversationsListArguments>();
     expectTypeOf<z.infer<typeof chatPostMessageArguments>>().toExtend<ChatPostMessageArguments>();
     expectTypeOf<z.infer<typeof chatDeleteArguments>>().toExtend<ChatDeleteArguments>();
+    expectTypeOf<z.infer<typeof chatGetPermalinkArguments>>().toExtend<ChatGetPermalinkArguments>();
+    expectTypeOf<z.infer<typeof conversationsInfoArguments>>().toExtend<ConversationsInfoArguments>();
   });
 
   it('use only argument names the @slack/web-api types define', () => {
@@ -56,6 +62,12 @@ describe('Slack argument mirrors (types)', () => {
     expectTypeOf<KeysOfUnion<z.infer<typeof chatDeleteArguments>>>().toExtend<
       KeysOfUnion<ChatDeleteArguments>
     >();
+    expectTypeOf<KeysOfUnion<z.infer<typeof chatGetPermalinkArguments>>>().toExtend<
+      KeysOfUnion<ChatGetPermalinkArguments>
+    >();
+    expectTypeOf<KeysOfUnion<z.infer<typeof conversationsInfoArguments>>>().toExtend<
+      KeysOfUnion<ConversationsInfoArguments>
+    >();
   });
 
   it('would be caught drifting: a mirror with a misnamed or mistyped argument is not assignable', () => {
@@ -64,6 +76,9 @@ describe('Slack argument mirrors (types)', () => {
     expectTypeOf<KeysOfUnion<MisnamedThread>>().not.toExtend<KeysOfUnion<ChatPostMessageArguments>>();
     type StringLimit = { limit?: string };
     expectTypeOf<StringLimit>().not.toExtend<ConversationsListArguments>();
+    // chat.delete names the message `ts`; chat.getPermalink names it `message_ts`.
+    type PermalinkWithTs = { channel: string; ts: string };
+    expectTypeOf<PermalinkWithTs>().not.toExtend<ChatGetPermalinkArguments>();
     type NoContent = { channel: string };
     expectTypeOf<NoContent>().not.toExtend<ChatPostMessageArguments>();
   });

@@ -16,7 +16,9 @@ describe('Slack argument mirrors', () => {
       'auth.revoke',
       'auth.test',
       'chat.delete',
+      'chat.getPermalink',
       'chat.postMessage',
+      'conversations.info',
       'conversations.list',
       'team.info',
     ]);

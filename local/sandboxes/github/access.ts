@@ -24,6 +24,21 @@ export function writableIssuesRepo(ctx: ApiContext, docs: string): WritableRepo 
   return { repo, permission };
 }
 
+/**
+ * The repo named by `{owner}/{repo}` if the caller can read it: public repos for everyone, private ones only
+ * for people with access and a token that may read private repos (classic OAuth `repo` scope, or a GitHub App
+ * user token). Anything else is the same 404 as a repo that does not exist ("Troubleshooting the REST API":
+ * 404 for private resources the token cannot see, https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api).
+ */
+export function readableRepo(ctx: ApiContext, docs: string): GithubRepo | ApiResult {
+  const owner = ctx.params.owner?.toLowerCase();
+  const name = ctx.params.repo?.toLowerCase();
+  const repo = ctx.data.repos.find((r) => r.owner.toLowerCase() === owner && r.name.toLowerCase() === name);
+  if (!repo || !permissionOf(repo, ctx.viewer?.login)) return apiError(404, 'Not Found', docs);
+  if (repo.private && !canReadPrivate(ctx.viewer)) return apiError(404, 'Not Found', docs);
+  return repo;
+}
+
 export function isResult(value: WritableRepo | ApiResult): value is ApiResult {
   return 'status' in value;
 }

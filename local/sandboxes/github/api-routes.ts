@@ -1,5 +1,6 @@
 import { deleteAppAuthorization, deleteAppToken } from './api-apps.ts';
 import type { ApiContext, ApiResult } from './api-context.ts';
+import { getIssue, getRepository } from './api-issue-read.ts';
 import { createIssue, createIssueComment } from './api-issues.ts';
 import { getRateLimit, listUserInstallations } from './api-meta.ts';
 import { searchIssues } from './api-search.ts';
@@ -70,6 +71,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     resource: 'core',
     acceptedScopes: 'repo',
     handler: createIssue,
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/issues/{issue_number}',
+    operationId: 'issues/get',
+    resource: 'core',
+    acceptedScopes: 'repo',
+    handler: getIssue,
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}',
+    operationId: 'repos/get',
+    resource: 'core',
+    acceptedScopes: 'repo',
+    handler: getRepository,
   },
   {
     method: 'POST',

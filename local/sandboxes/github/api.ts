@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FailureQueue } from '../shared/failure-queue.ts';
 import { networkError } from '../shared/request.ts';
 import { randomHex } from '../shared/tokens.ts';
@@ -160,7 +161,7 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<ApiOut
       headers,
     );
   if (!('json' in parsed)) return finish(parsed, headers);
-  const result = route.handler({
+  const answer = route.handler({
     data: deps.data(),
     now: deps.now,
     viewer,
@@ -172,5 +173,38 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<ApiOut
     request,
     rateLimit: (name) => deps.rateLimiter.peek(subject, name),
   });
-  return finish(result, headers);
+  const conditional = withEtag(request, answer, viewer);
+  if (conditional.status === 304 && viewer) {
+    // "Making a conditional request does not count against your primary rate limit if a 304 response is
+    // returned and the request was made while correctly authorized with an Authorization header."
+    // (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate)
+    return finish(conditional, rateLimitHeaders(deps.rateLimiter.refund(subject, resource), resource));
+  }
+  return finish(conditional, headers);
+}
+
+/** An entity tag per representation and viewer (GitHub's answers vary by `Authorization`), weak as GitHub's are. */
+function etagOf(body: unknown, viewer: Viewer | undefined): string {
+  const digest = createHash('sha256')
+    .update(`${viewer?.id ?? ''}\n${JSON.stringify(body)}`)
+    .digest('hex');
+  return `W/"${digest.slice(0, 32)}"`;
+}
+
+/**
+ * Conditional GETs ("Use conditional requests if appropriate", GitHub's REST best practices): a GET answered
+ * 200 with JSON carries an `etag` ("Most endpoints return an etag header"); sent back in `If-None-Match`, an
+ * unchanged answer becomes `304 Not Modified` with no body and the same `etag`. GitHub's JSON answers carry weak
+ * validators (`ETag: W/"…"`, e.g. the examples in https://github.community/t/209783, where `If-None-Match` with
+ * the bare `"…"` also got a 304): If-None-Match compares weakly, so `W/` is ignored on both sides
+ * (RFC 9110 §13.1.2), and `*` matches any current representation.
+ */
+function withEtag(request: Request, result: ApiResult, viewer: Viewer | undefined): ApiResult {
+  if (request.method !== 'GET' || result.status !== 200 || typeof result.body !== 'object') return result;
+  const etag = etagOf(result.body, viewer);
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const sent = request.headers.get('if-none-match');
+  const matches = sent?.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag)) ?? false;
+  if (matches) return { status: 304, headers: { ...result.headers, etag } };
+  return { ...result, headers: { ...result.headers, etag } };
 }

@@ -51,7 +51,7 @@ export function issueRepresentation(
             html_url: `${WEB}/${full}/pull/${issue.number}`,
             diff_url: `${WEB}/${full}/pull/${issue.number}.diff`,
             patch_url: `${WEB}/${full}/pull/${issue.number}.patch`,
-            merged_at: null,
+            merged_at: issue.mergedAt ?? null,
           },
         }
       : {}),
@@ -59,7 +59,14 @@ export function issueRepresentation(
     closed_by: null,
     reactions: { url: `${url}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0 },
     timeline_url: `${url}/timeline`,
-    state_reason: issue.state === 'closed' ? 'completed' : null,
+    // `state_reason` enum in GitHub's `issue` schema (api.github.com.json): completed, reopened, not_planned,
+    // duplicate; pull requests carry null (they close as merged or not, `pull_request.merged_at`).
+    state_reason:
+      issue.stateReason !== undefined
+        ? issue.stateReason
+        : issue.state === 'closed' && !issue.isPullRequest
+          ? 'completed'
+          : null,
   };
 }
 

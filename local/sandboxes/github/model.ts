@@ -58,6 +58,13 @@ export type GithubIssue = {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /**
+   * Why a closed issue was closed (`state_reason`: completed, not_planned, duplicate; reopened for a reopened
+   * one). Unset: `completed` when closed, as the REST `issue` schema's enum allows; pull requests carry null.
+   */
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  /** Pull requests: when merged (`pull_request.merged_at`), null while unmerged or closed without merging. */
+  mergedAt?: string | null;
 };
 
 export type GithubComment = {

@@ -43,6 +43,13 @@ export class RateLimiter {
     return { window, exceeded: false };
   }
 
+  /** Gives back one counted request: an authorized conditional request answered 304 is free. */
+  refund(subject: string | undefined, resource: RateResource): RateWindow {
+    const window = this.#window(subject, resource);
+    window.used = Math.max(0, window.used - 1);
+    return window;
+  }
+
   peek(subject: string | undefined, resource: RateResource): RateWindow {
     return this.#window(subject, resource);
   }

@@ -10,7 +10,7 @@ export const REPO_IDS = {
 } as const;
 
 type IssueSeed = Omit<GithubIssue, 'updatedAt' | 'closedAt' | 'isPullRequest' | 'assignees'> &
-  Partial<Pick<GithubIssue, 'isPullRequest' | 'assignees' | 'closedAt'>>;
+  Partial<Pick<GithubIssue, 'isPullRequest' | 'assignees' | 'closedAt' | 'stateReason' | 'mergedAt'>>;
 
 function issue(seed: IssueSeed): GithubIssue {
   return {
@@ -81,6 +81,51 @@ export function seedIssues(): GithubIssue[] {
       author: 'ada-acme',
       labels: ['documentation'],
       createdAt: '2024-08-14T17:00:00Z',
+    }),
+    // How things end on GitHub: a merged pull request, one closed without merging, an issue closed as not planned.
+    issue({
+      id: 2198000006,
+      repoId: REPO_IDS.graceSensors,
+      number: 1,
+      title: 'Read the soil sensor over I2C',
+      body: 'Replaces the analog reading, which drifted with temperature.',
+      state: 'closed',
+      isPullRequest: true,
+      author: 'grace-acme',
+      labels: [],
+      createdAt: '2024-05-02T19:10:00Z',
+      closedAt: '2024-05-04T08:00:00Z',
+      mergedAt: '2024-05-04T08:00:00Z',
+      stateReason: null,
+    }),
+    issue({
+      id: 2198000007,
+      repoId: REPO_IDS.graceSensors,
+      number: 2,
+      title: 'Switch the sensor bus to SPI',
+      body: null,
+      state: 'closed',
+      isPullRequest: true,
+      author: 'ada-acme',
+      labels: [],
+      createdAt: '2024-05-03T10:00:00Z',
+      closedAt: '2024-05-05T12:00:00Z',
+      mergedAt: null,
+      stateReason: null,
+    }),
+    issue({
+      id: 2198000008,
+      repoId: REPO_IDS.graceSensors,
+      number: 3,
+      title: 'Support the Arduino Uno',
+      body: 'Not enough RAM for the TLS stack.',
+      state: 'closed',
+      author: 'ada-acme',
+      labels: ['wontfix'],
+      assignees: ['grace-acme'],
+      createdAt: '2024-06-01T09:00:00Z',
+      closedAt: '2024-06-02T09:30:00Z',
+      stateReason: 'not_planned',
     }),
   ];
 }

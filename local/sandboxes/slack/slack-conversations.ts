@@ -8,7 +8,7 @@ import {
 } from './slack-context.ts';
 import type { SlackChannel } from './slack-data.ts';
 
-function channelJson(ctx: MethodContext, channel: SlackChannel) {
+export function channelJson(ctx: MethodContext, channel: SlackChannel) {
   return {
     id: channel.id,
     name: channel.name,
@@ -83,4 +83,21 @@ export function conversationsList(ctx: MethodContext): MethodResult {
     channels: page.map((channel) => channelJson(ctx, channel)),
     response_metadata: { next_cursor: next ? encodeCursor(next.id) : '' },
   };
+}
+
+/**
+ * `conversations.info` (https://docs.slack.dev/reference/methods/conversations.info; `ConversationsInfoArguments`
+ * in @slack/web-api: `channel`, `include_locale`, `include_num_members`): the conversation object with
+ * `is_private`, `is_im`, `is_mpim` (https://docs.slack.dev/reference/objects/conversation-object). Scopes
+ * `channels:read` for public channels, `groups:read` for private ones (the Conversations API overview); a
+ * private channel the caller is not in is `channel_not_found`, as for the other methods.
+ */
+export function conversationsInfo(ctx: MethodContext): MethodResult {
+  const channel = ctx.data.channels.find((candidate) => candidate.id === ctx.args.channel);
+  if (!channel || (channel.isPrivate && !isMember(ctx, channel)))
+    return { ok: false, error: 'channel_not_found' };
+  const scope = channel.isPrivate ? 'groups:read' : 'channels:read';
+  if (!has(ctx, scope)) return missingScope(ctx, scope);
+  const { num_members, ...json } = channelJson(ctx, channel);
+  return { ok: true, channel: truthy(ctx.args.include_num_members) ? { ...json, num_members } : json };
 }

@@ -7,7 +7,7 @@ import {
   missingScope,
   truthy,
 } from './slack-context.ts';
-import { conversationsList } from './slack-conversations.ts';
+import { conversationsInfo, conversationsList } from './slack-conversations.ts';
 import type { SlackChannel, SlackData } from './slack-data.ts';
 
 const MAX_TEXT = 40_000;
@@ -112,6 +112,23 @@ function chatDelete(ctx: MethodContext): MethodResult {
   return { ok: true, channel: channel.id, ts };
 }
 
+/**
+ * `chat.getPermalink` (https://docs.slack.dev/reference/methods/chat.getPermalink; `ChatGetPermalinkArguments` =
+ * `channel`, `message_ts`): no scope needed; answers `channel` and `permalink`,
+ * `https://<domain>.slack.com/archives/<channel>/p<ts without its dot>`, with `?thread_ts=…&cid=…` for a reply
+ * in a thread (the method page's two examples). Errors `channel_not_found`, `message_not_found`.
+ */
+function chatGetPermalink(ctx: MethodContext): MethodResult {
+  const channel = ctx.data.channels.find((candidate) => candidate.id === ctx.args.channel);
+  if (!channel || (channel.isPrivate && !isMember(ctx, channel)))
+    return { ok: false, error: 'channel_not_found' };
+  const message = channel.messages.find((candidate) => candidate.ts === ctx.args.message_ts);
+  if (!message) return { ok: false, error: 'message_not_found' };
+  const base = `https://${ctx.data.team.domain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  const thread = message.threadTs ? `?thread_ts=${message.threadTs}&cid=${channel.id}` : '';
+  return { ok: true, channel: channel.id, permalink: base + thread };
+}
+
 function authTest(ctx: MethodContext): MethodResult {
   const { team, app } = ctx.data;
   const userId = isBot(ctx) ? app.botUserId : String(ctx.token.data?.userId);
@@ -174,4 +191,6 @@ export const METHODS: Record<string, (ctx: MethodContext) => MethodResult> = {
   'conversations.list': conversationsList,
   'chat.postMessage': chatPostMessage,
   'chat.delete': chatDelete,
+  'chat.getPermalink': chatGetPermalink,
+  'conversations.info': conversationsInfo,
 };

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/app-error';
-import { send } from '../../core/http';
+import { type Classifier, send } from '../../core/http';
 import type { Session } from '../../core/session';
 import { classifyGithub } from './github.errors';
 
@@ -40,22 +40,38 @@ export const githubUrl = (
  */
 export const githubRequest = async <T>(
   session: Session,
-  request: { operation: string; method: 'GET' | 'POST'; url: string; body?: unknown },
+  request: {
+    operation: string;
+    method: 'GET' | 'POST';
+    url: string;
+    body?: unknown;
+    /** A validator from an earlier answer: GitHub then answers 304 when nothing changed. */
+    ifNoneMatch?: string | null;
+    classify?: Classifier;
+  },
 ) => {
+  const { ifNoneMatch, classify, ...rest } = request;
   const answer = await send(
     session,
     {
-      ...request,
+      ...rest,
       headers: {
         ...GITHUB_HEADERS,
         ...(request.body ? { 'content-type': 'application/json' } : {}),
+        ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
       },
       body: request.body ? JSON.stringify(request.body) : undefined,
       idempotent: request.method === 'GET',
     },
-    classifyGithub,
+    classify ?? classifyGithub,
   );
-  return { body: answer.body as T, next: nextLink(answer.response.headers.get('link')) };
+  const { headers, status } = answer.response;
+  return {
+    body: answer.body as T,
+    next: nextLink(headers.get('link')),
+    status,
+    etag: headers.get('etag'),
+  };
 };
 
 /** `Link: <https://api.github.com/...&page=2>; rel="next"`: follow the URL as given. */

@@ -9,7 +9,8 @@ type GithubError = { message?: string; errors?: { field?: string; code?: string;
  */
 export const classifyGithub: Classifier = (response, body) => {
   const { status, headers } = response;
-  if (status < 300) return null;
+  // 304: the resource is unchanged since the ETag sent in If-None-Match (conditional request).
+  if (status < 300 || status === 304) return null;
   const error = (body ?? {}) as GithubError;
   const message = error.message ?? `HTTP ${status}`;
   if (status === 401) return { code: 'RECONNECT_REQUIRED', message: 'GitHub answered "Bad credentials".' };

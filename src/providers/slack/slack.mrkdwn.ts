@@ -24,3 +24,14 @@ export const mrkdwnLink = (url: string, label: string): string => {
   const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
   return `<${href.replace(/&/g, '&amp;')}|${escapeMrkdwn(label)}>`;
 };
+
+/**
+ * `<url|name>` linking back to a Twenty record. The name is a record's name, typed by anyone: escaped as above
+ * (Slack documents no other escape, and a `|` after the first one is shown as text), line breaks folded into
+ * spaces so the link stays on its line (our choice: Slack documents links as single-line `<url|text>`), and the
+ * URL itself shown when the name is blank.
+ */
+export const slackRecordLink = (url: string, name: string): string => {
+  const label = name.replace(/\s+/g, ' ').trim();
+  return mrkdwnLink(url, label || url);
+};

@@ -19,6 +19,8 @@ export type SlackRequest = {
  * web-api/slack_web_openapi_v2.json @bc08db4, `consumes` per method) lists `application/json` for
  * `chat.postMessage`, `chat.delete` and `auth.test` only; `conversations.list`, `team.info` and `auth.revoke` are form/query
  * only (https://docs.slack.dev/apis/web-api: "Most write methods allow arguments with application/json").
+ * `chat.getPermalink` and `conversations.info` are reads: their method pages list GET with
+ * `application/x-www-form-urlencoded` only.
  * A JSON body sent to another method is ignored by Slack: its arguments never arrive.
  */
 const JSON_METHODS = new Set<string>(['chat.postMessage', 'chat.delete', 'auth.test']);

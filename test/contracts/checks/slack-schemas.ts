@@ -79,6 +79,24 @@ export const chatDeleteArguments = z.strictObject({
   as_user: z.boolean().optional(),
 });
 
+/**
+ * `chat.getPermalink` (ChatGetPermalinkArguments = ChannelAndMessageTS & TokenOverridable): the channel ID and
+ * the message's `message_ts` (not `ts`, unlike chat.delete). Called to store a posted message as a work item.
+ */
+export const chatGetPermalinkArguments = z.strictObject({
+  ...token,
+  channel: z.string().min(1),
+  message_ts: z.string().min(1),
+});
+
+/** `conversations.info` (ConversationsInfoArguments = Channel & TokenOverridable & LocaleAware). */
+export const conversationsInfoArguments = z.strictObject({
+  ...token,
+  channel: z.string().min(1),
+  include_locale: z.boolean().optional(),
+  include_num_members: z.boolean().optional(),
+});
+
 /** The Slack Web API methods this project calls, with their argument schemas. */
 export const slackMethodArguments = {
   'auth.test': authTestArguments,
@@ -87,6 +105,8 @@ export const slackMethodArguments = {
   'conversations.list': conversationsListArguments,
   'chat.postMessage': chatPostMessageArguments,
   'chat.delete': chatDeleteArguments,
+  'chat.getPermalink': chatGetPermalinkArguments,
+  'conversations.info': conversationsInfoArguments,
 } as const;
 
 /** A Web API method name this project calls. */
@@ -98,6 +118,8 @@ export const nonStringArguments: Record<string, 'number' | 'boolean' | 'json'> =
   test: 'boolean',
   as_user: 'boolean',
   exclude_archived: 'boolean',
+  include_locale: 'boolean',
+  include_num_members: 'boolean',
   mrkdwn: 'boolean',
   unfurl_links: 'boolean',
   unfurl_media: 'boolean',

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createGithubSandbox } from '../../local/sandboxes/github/github.sandbox.ts';
+
+const sandbox = createGithubSandbox({ now: () => Date.parse('2026-03-20T12:00:00Z') });
+const ada = sandbox.mintToken({ account: 'ada-acme', scopes: ['repo'] }).accessToken;
+const grace = sandbox.mintToken({ account: 'grace-acme', scopes: ['repo'] }).accessToken;
+
+const get = (token: string, path: string, ifNoneMatch?: string) =>
+  sandbox.handle(
+    new Request(`https://api.github.com${path}`, {
+      headers: {
+        'user-agent': 'twenty-connect-tests',
+        authorization: `Bearer ${token}`,
+        ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
+      },
+    }),
+  );
+
+describe('GitHub sandbox conditional requests', () => {
+  const ISSUE = '/repos/acme-robotics/website/issues/2';
+
+  it('tags a GET with a weak ETag and answers 304 without a body, and without rate-limit use', async () => {
+    const first = await get(ada, ISSUE);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
+    const used = first.headers.get('x-ratelimit-used');
+    const again = await get(ada, ISSUE, etag);
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('x-ratelimit-used')).toBe(used);
+  });
+
+  it('compares weakly: the bare tag, one of a list, or * match', async () => {
+    const etag = (await get(ada, ISSUE)).headers.get('etag')!;
+    expect((await get(ada, ISSUE, etag.slice(2))).status).toBe(304);
+    expect((await get(ada, ISSUE, `"nope", ${etag}`)).status).toBe(304);
+    expect((await get(ada, ISSUE, '*')).status).toBe(304);
+    expect((await get(ada, ISSUE, 'W/"nope"')).status).toBe(200);
+  });
+
+  it('gives each viewer their own tag, as GitHub varies answers by Authorization', async () => {
+    const adaTag = (await get(ada, ISSUE)).headers.get('etag')!;
+    expect((await get(grace, ISSUE, adaTag)).status).toBe(200);
+  });
+
+  it('answers a private repository the viewer cannot see with 404, and state_reason as stored', async () => {
+    expect((await get(grace, '/repos/acme-robotics/firmware/issues/1')).status).toBe(404);
+    expect((await get(grace, '/repos/acme-robotics/firmware')).status).toBe(404);
+    const notPlanned = (await (await get(grace, '/repos/grace-acme/garden-sensors/issues/3')).json()) as {
+      state_reason: string;
+    };
+    expect(notPlanned.state_reason).toBe('not_planned');
+    const merged = (await (await get(grace, '/repos/grace-acme/garden-sensors/issues/1')).json()) as {
+      pull_request: { merged_at: string | null };
+      state_reason: string | null;
+    };
+    expect(merged).toMatchObject({ pull_request: { merged_at: '2024-05-04T08:00:00Z' }, state_reason: null });
+  });
+});
