@@ -4,7 +4,7 @@ import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { connectionArgument, recordArgument } from '../../core/tool-args';
 import { postMessage } from '../../providers/slack/slack.client';
-import { mrkdwnLink } from '../../providers/slack/slack.mrkdwn';
+import { slackRecordLink } from '../../providers/slack/slack.mrkdwn';
 import { slack } from '../../providers/slack/slack.provider';
 import { slackItemOf } from '../../providers/slack/slack.work-items';
 import { recordFor, recordSummary, saveAndLink } from '../work-items/linking';
@@ -38,7 +38,7 @@ export const postSlackMessage = async (
   const record = await recordFor(run, target);
   const session = await openSession(run, slack, connection);
   // The record's name is CRM data: escaped for mrkdwn, so it can neither notify nor link elsewhere.
-  const text = record ? `${input.text}\n${mrkdwnLink(record.url, `${record.name} in Twenty`)}` : input.text;
+  const text = record ? `${input.text}\n${slackRecordLink(record.url, record.name)}` : input.text;
   const message = await postMessage(session, { ...input, text });
   if (!record) return { connection: session.label, message };
   const item = await slackItemOf(session, { channel: message.channel, ts: message.ts, text: input.text });
