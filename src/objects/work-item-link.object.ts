@@ -48,7 +48,14 @@ export default defineObject({
   labelIdentifierFieldMetadataUniversalIdentifier: F.label,
   fields: [
     { universalIdentifier: F.label, name: 'label', type: FieldType.TEXT, label: 'Label', icon: 'IconAbc' },
-    toOne(F.workItem, 'workItem', 'Work item', IDS.objects.workItem, IDS.fields.workItem.links, 'IconChecklist'),
+    toOne(
+      F.workItem,
+      'workItem',
+      'Work item',
+      IDS.objects.workItem,
+      IDS.fields.workItem.links,
+      'IconChecklist',
+    ),
     toOne(
       F.company,
       'company',
