@@ -39,5 +39,12 @@ export default defineApplication({
       description: "Slack channel (ID or #name) told when an opportunity's stage changes. Empty: off.",
       value: '',
     },
+    CRM_BASE_URL: {
+      universalIdentifier: IDS.applicationVariables.crmBaseUrl,
+      label: 'Twenty address for links',
+      description:
+        "The address members open Twenty at (e.g. https://acme.twenty.com). Links back to records use it. Empty: the API server's address.",
+      value: '',
+    },
   },
 });

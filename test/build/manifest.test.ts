@@ -4,10 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STANDARD_OBJECT_UNIVERSAL_IDENTIFIERS as STANDARD } from 'twenty-sdk/define';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench.ts';
 import { buildApp, projectRoot } from '../../scripts/build.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
+import { IDS } from '../../src/universal-identifiers.ts';
 import { type ExpectedTriggers, expectedTriggers } from './expected-triggers.ts';
 
 type JsonSchema = {
@@ -37,8 +39,41 @@ type ConnectionProvider = {
   onConnectLogicFunction?: { universalIdentifier: string };
   onDisconnectLogicFunction?: { universalIdentifier: string };
 };
+type Field = {
+  universalIdentifier: string;
+  name: string;
+  type: string;
+  objectUniversalIdentifier?: string;
+  options?: { value: string }[];
+  relationTargetObjectMetadataUniversalIdentifier?: string;
+  relationTargetFieldMetadataUniversalIdentifier?: string;
+  universalSettings?: { relationType?: string; onDelete?: string; joinColumnName?: string };
+};
+type ObjectManifest = {
+  universalIdentifier: string;
+  nameSingular: string;
+  namePlural: string;
+  labelIdentifierFieldMetadataUniversalIdentifier: string;
+  fields: Field[];
+};
+type ObjectPermission = { objectUniversalIdentifier: string } & Record<
+  | 'canReadObjectRecords'
+  | 'canUpdateObjectRecords'
+  | 'canSoftDeleteObjectRecords'
+  | 'canDestroyObjectRecords',
+  boolean
+>;
 type Manifest = {
-  application: { serverVariables?: Record<string, { isSecret?: boolean }> };
+  application: {
+    serverVariables?: Record<string, { isSecret?: boolean }>;
+    applicationVariables?: Record<string, { universalIdentifier: string; value?: unknown }>;
+  };
+  objects: ObjectManifest[];
+  fields: Field[];
+  roles: (Record<string, unknown> & {
+    universalIdentifier: string;
+    objectPermissions?: ObjectPermission[];
+  })[];
   connectionProviders: ConnectionProvider[];
   logicFunctions: LogicFunction[];
 };
@@ -148,6 +183,139 @@ describe.skipIf(appMissing)(title, () => {
       .filter((fn) => !built.has(fn.builtHandlerPath))
       .map((fn) => fn.name);
     expect(missing).toEqual([]);
+  });
+
+  it('defines the workItem and workItemLink objects with the fields of docs/linked-work.md', () => {
+    const fieldsOf = (name: string) => {
+      const object = manifest.objects.find((o) => o.nameSingular === name);
+      return Object.fromEntries((object?.fields ?? []).map((f) => [f.name, f.type]));
+    };
+    expect(manifest.objects.map((o) => [o.nameSingular, o.namePlural, o.universalIdentifier]).sort()).toEqual(
+      [
+        ['workItem', 'workItems', IDS.objects.workItem],
+        ['workItemLink', 'workItemLinks', IDS.objects.workItemLink],
+      ],
+    );
+    expect(fieldsOf('workItem')).toEqual({
+      title: 'TEXT',
+      provider: 'SELECT',
+      upstreamId: 'TEXT',
+      identifier: 'TEXT',
+      url: 'LINKS',
+      status: 'TEXT',
+      statusCategory: 'SELECT',
+      assignee: 'TEXT',
+      lastRefreshedAt: 'DATE_TIME',
+      upstreamUpdatedAt: 'DATE_TIME',
+      connectionId: 'TEXT',
+      connectionName: 'TEXT',
+      isPrivate: 'BOOLEAN',
+      etag: 'TEXT',
+      links: 'RELATION',
+      // twenty-sdk's build adds a `name` TEXT field to every object; the label identifier stays `title`.
+      name: 'TEXT',
+    });
+    expect(fieldsOf('workItemLink')).toEqual({
+      label: 'TEXT',
+      workItem: 'RELATION',
+      company: 'RELATION',
+      person: 'RELATION',
+      opportunity: 'RELATION',
+      linkedByWorkspaceMemberId: 'TEXT',
+      customerNeedId: 'TEXT',
+      name: 'TEXT',
+    });
+    const workItem = manifest.objects.find((o) => o.nameSingular === 'workItem')!;
+    const option = (field: string) =>
+      workItem.fields.find((f) => f.name === field)?.options?.map((o) => o.value);
+    expect(option('provider')).toEqual(['LINEAR', 'GITHUB', 'SLACK']);
+    expect(option('statusCategory')).toEqual(['OPEN', 'IN_PROGRESS', 'DONE', 'CANCELED']);
+    for (const object of manifest.objects) {
+      const label = object.fields.find(
+        (f) => f.universalIdentifier === object.labelIdentifierFieldMetadataUniversalIdentifier,
+      );
+      expect(label?.type, `${object.nameSingular} label identifier`).toBe('TEXT');
+    }
+  });
+
+  it('relates links to work items, companies, people and opportunities, both sides pointing at each other', () => {
+    const all = [
+      ...manifest.objects.flatMap((o) =>
+        o.fields.map((f) => ({ ...f, objectUniversalIdentifier: o.universalIdentifier })),
+      ),
+      ...manifest.fields,
+    ];
+    const relations = all.filter((f) => f.type === 'RELATION');
+    const link = IDS.objects.workItemLink;
+    const describeRelation = (f: Field) =>
+      `${f.objectUniversalIdentifier}.${f.name} ${f.universalSettings?.relationType} ${f.universalSettings?.onDelete ?? ''} ${f.universalSettings?.joinColumnName ?? ''}`.trim();
+    expect(relations.map(describeRelation).sort()).toEqual(
+      [
+        `${link}.workItem MANY_TO_ONE CASCADE workItemId`,
+        `${link}.company MANY_TO_ONE CASCADE companyId`,
+        `${link}.person MANY_TO_ONE CASCADE personId`,
+        `${link}.opportunity MANY_TO_ONE CASCADE opportunityId`,
+        `${IDS.objects.workItem}.links ONE_TO_MANY`,
+        `${STANDARD.company.universalIdentifier}.workItemLinks ONE_TO_MANY`,
+        `${STANDARD.person.universalIdentifier}.workItemLinks ONE_TO_MANY`,
+        `${STANDARD.opportunity.universalIdentifier}.workItemLinks ONE_TO_MANY`,
+      ].sort(),
+    );
+    for (const field of relations) {
+      const other = all.find(
+        (f) => f.universalIdentifier === field.relationTargetFieldMetadataUniversalIdentifier,
+      );
+      expect(other, `${field.name}: inverse field`).toBeDefined();
+      expect(other?.objectUniversalIdentifier, `${field.name}: inverse's object`).toBe(
+        field.relationTargetObjectMetadataUniversalIdentifier,
+      );
+      expect(
+        other?.relationTargetFieldMetadataUniversalIdentifier,
+        `${field.name}: inverse points back`,
+      ).toBe(field.universalIdentifier);
+      expect(other?.relationTargetObjectMetadataUniversalIdentifier).toBe(field.objectUniversalIdentifier);
+    }
+  });
+
+  it('gives the app role exactly: read company/person/opportunity; read, write, soft-delete its own objects; no destroy', () => {
+    expect(manifest.roles).toHaveLength(1);
+    const role = manifest.roles[0]!;
+    expect(role).toMatchObject({
+      universalIdentifier: IDS.role,
+      canReadAllObjectRecords: false,
+      canUpdateAllObjectRecords: false,
+      canSoftDeleteAllObjectRecords: false,
+      canDestroyAllObjectRecords: false,
+      canUpdateAllSettings: false,
+      canAccessAllTools: false,
+    });
+    const grants = Object.fromEntries(
+      (role.objectPermissions ?? []).map((p) => [
+        p.objectUniversalIdentifier,
+        [
+          p.canReadObjectRecords,
+          p.canUpdateObjectRecords,
+          p.canSoftDeleteObjectRecords,
+          p.canDestroyObjectRecords,
+        ],
+      ]),
+    );
+    const readOnly = [true, false, false, false];
+    const own = [true, true, true, false];
+    expect(grants).toEqual({
+      [STANDARD.company.universalIdentifier]: readOnly,
+      [STANDARD.person.universalIdentifier]: readOnly,
+      [STANDARD.opportunity.universalIdentifier]: readOnly,
+      [IDS.objects.workItem]: own,
+      [IDS.objects.workItemLink]: own,
+    });
+  });
+
+  it('declares CRM_BASE_URL, empty by default', () => {
+    expect(manifest.application.applicationVariables?.CRM_BASE_URL).toMatchObject({
+      universalIdentifier: IDS.applicationVariables.crmBaseUrl,
+      value: '',
+    });
   });
 
   it.skipIf(Object.keys(expectedTriggers).length === 0)(

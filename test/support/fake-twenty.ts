@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import type { AppConnection } from 'twenty-sdk/logic-function';
 import { PROVIDERS, type ProviderName } from '../../src/providers/index.ts';
+import { createFakeCore, type FakeCore } from './fake-twenty-core.ts';
 
 /** Where the app's twenty-sdk sends `POST /metadata` in tests. */
 export const TWENTY_API_URL = 'http://twenty.test';
@@ -47,6 +48,8 @@ export type FakeTwenty = {
   serverKv: Map<string, unknown>;
   authFailureReports: { connectionId: string; reason: string }[];
   requests: TwentyRequest[];
+  /** Records behind `POST /graphql` (companies, people, opportunities, work items, links). */
+  core: FakeCore;
   /** Operations the fake does not know, or calls without the app token: each one fails the test. */
   problems: string[];
   handlers: ReturnType<typeof http.post>[];
@@ -75,6 +78,7 @@ export const createFakeTwenty = (): FakeTwenty => {
     serverKv: new Map(),
     authFailureReports: [],
     requests: [],
+    core: createFakeCore(),
     problems: [],
     handlers: [],
     addConnection(input) {
@@ -100,6 +104,7 @@ export const createFakeTwenty = (): FakeTwenty => {
     resetEnv() {
       process.env.TWENTY_API_URL = TWENTY_API_URL;
       process.env.TWENTY_APP_APPLICATION_ACCESS_TOKEN = APP_ACCESS_TOKEN;
+      delete process.env.CRM_BASE_URL;
       Object.assign(process.env, PROVIDER_ENV);
     },
     reset() {
@@ -109,6 +114,7 @@ export const createFakeTwenty = (): FakeTwenty => {
       twenty.authFailureReports.length = 0;
       twenty.requests.length = 0;
       twenty.problems.length = 0;
+      twenty.core.reset();
       twenty.resetEnv();
     },
   };
@@ -177,6 +183,7 @@ export const createFakeTwenty = (): FakeTwenty => {
       }
       return HttpResponse.json(answer(operation, variables));
     }),
+    twenty.core.handler(TWENTY_API_URL, APP_ACCESS_TOKEN, twenty.problems),
   ];
   twenty.resetEnv();
   return twenty;
