@@ -25,7 +25,8 @@ export type CrmRecord = {
   opportunity: { name: string; amount: { amountMicros: number; currencyCode: string } | null } | null;
 };
 export type WorkItemFields = {
-  provider: 'linear' | 'github' | 'slack';
+  /** The provider's `name` (src/providers/index.ts), e.g. the one in `linear.provider.ts`. */
+  provider: string;
   upstreamId: string;
   identifier: string;
   title: string;
@@ -46,8 +47,14 @@ export type StoredWorkItem = WorkItemFields & {
 };
 
 const OBJECTS: RecordObject[] = ['company', 'person', 'opportunity'];
-/** SELECT option values of `workItem.provider` (src/objects/work-item.object.ts). */
-const PROVIDER_ENUM = { linear: 'LINEAR', github: 'GITHUB', slack: 'SLACK' } as const;
+/**
+ * The SELECT option value of `workItem.provider`: the provider's name upper-cased (src/objects/work-item.object.ts
+ * derives the options the same way). Only our own provider names reach it; the check keeps a document valid.
+ */
+const providerEnum = (provider: string): string => {
+  if (!/^[a-z][a-z0-9]*$/.test(provider)) throw new Error(`not a provider name: ${provider}`);
+  return provider.toUpperCase();
+};
 
 // Documents: constants (or assembled only from the constants above); every value goes in variables.
 const WORK_ITEM =
@@ -61,7 +68,7 @@ const READ: Record<RecordObject, string> = {
   opportunity: `query ReadOpportunity($id: UUID!) { opportunity(filter: { id: { eq: $id } }) { id name amount { amountMicros currencyCode } company { ${COMPANY} } } }`,
 };
 const findItemQuery = (provider: WorkItemFields['provider']) =>
-  `query FindWorkItem($upstreamId: String!) { workItems(filter: { and: [{ provider: { eq: ${PROVIDER_ENUM[provider]} } }, { upstreamId: { eq: $upstreamId } }] }, first: 1) { edges { node { ${WORK_ITEM} links { edges { node { ${LINK} } } } } } } }`;
+  `query FindWorkItem($upstreamId: String!) { workItems(filter: { and: [{ provider: { eq: ${providerEnum(provider)} } }, { upstreamId: { eq: $upstreamId } }] }, first: 1) { edges { node { ${WORK_ITEM} links { edges { node { ${LINK} } } } } } } }`;
 const CREATE_ITEM =
   'mutation CreateWorkItem($data: WorkItemCreateInput!) { createWorkItem(data: $data) { id } }';
 const UPDATE_ITEM =
@@ -121,7 +128,7 @@ const refOf = (link: LinkNode): RecordRef | null => {
 
 const storedOf = (node: ItemNode, links: LinkNode[]): StoredWorkItem => ({
   id: node.id,
-  provider: node.provider.toLowerCase() as WorkItemFields['provider'],
+  provider: node.provider.toLowerCase(),
   upstreamId: node.upstreamId,
   identifier: node.identifier,
   title: node.title,
@@ -146,7 +153,7 @@ const dataOf = (fields: Partial<WorkItemFields> & Record<string, unknown>) => {
   const { provider, url, ...rest } = fields;
   return {
     ...rest,
-    ...(provider ? { provider: PROVIDER_ENUM[provider] } : {}),
+    ...(provider ? { provider: providerEnum(provider) } : {}),
     ...(url !== undefined
       ? { url: { primaryLinkUrl: url, primaryLinkLabel: fields.identifier ?? '', secondaryLinks: [] } }
       : {}),

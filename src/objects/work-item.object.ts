@@ -1,7 +1,10 @@
 import { defineObject, FieldType, RelationType } from 'twenty-sdk/define';
+import { PROVIDERS } from '../providers';
 import { IDS } from '../universal-identifiers';
 
 const F = IDS.fields.workItem;
+/** Option colours, in the order of the app's list of providers. */
+const COLORS = ['purple', 'gray', 'green', 'blue', 'orange'] as const;
 
 /**
  * One upstream item (a Linear issue, a GitHub issue or pull request, a Slack message) that customer records
@@ -15,7 +18,7 @@ export default defineObject({
   namePlural: 'workItems',
   labelSingular: 'Work item',
   labelPlural: 'Work items',
-  description: 'A Linear or GitHub issue, pull request or Slack message linked to customer records.',
+  description: 'An issue, pull request or message at a connected provider, linked to customer records.',
   icon: 'IconChecklist',
   labelIdentifierFieldMetadataUniversalIdentifier: F.title,
   fields: [
@@ -26,11 +29,13 @@ export default defineObject({
       type: FieldType.SELECT,
       label: 'Provider',
       icon: 'IconPlug',
-      options: [
-        { value: 'LINEAR', label: 'Linear', position: 0, color: 'purple' },
-        { value: 'GITHUB', label: 'GitHub', position: 1, color: 'gray' },
-        { value: 'SLACK', label: 'Slack', position: 2, color: 'green' },
-      ],
+      // One option per provider of the app's list, its name upper-cased (src/core/crm.ts reads and writes them so).
+      options: PROVIDERS.map((provider, position) => ({
+        value: provider.name.toUpperCase(),
+        label: provider.displayName,
+        position,
+        color: COLORS[position % COLORS.length]!,
+      })),
     },
     {
       universalIdentifier: F.upstreamId,

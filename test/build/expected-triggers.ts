@@ -47,9 +47,13 @@ const APP_FUNCTIONS: Record<string, ExpectedTriggers> = {
   },
   'health-check': {},
   'link-work-item': { tool: true },
-  'link-work-item-route': { httpRoute: { path: '/work-items/link', httpMethod: 'POST', isAuthRequired: true } },
+  'link-work-item-route': {
+    httpRoute: { path: '/work-items/link', httpMethod: 'POST', isAuthRequired: true },
+  },
   'list-work-items': { tool: true },
-  'list-work-items-route': { httpRoute: { path: '/work-items/list', httpMethod: 'POST', isAuthRequired: true } },
+  'list-work-items-route': {
+    httpRoute: { path: '/work-items/list', httpMethod: 'POST', isAuthRequired: true },
+  },
   'unlink-work-item': { tool: true },
 };
 

@@ -29,7 +29,9 @@ export const createLinearIssue = async (input: Parsed<typeof createIssueInput.sh
   const issue = await createIssue(session, {
     teamId: team.id,
     title: input.title,
-    description: record ? `${input.description ?? ''}${markdownBacklink(record)}`.trimStart() : input.description,
+    description: record
+      ? `${input.description ?? ''}${markdownBacklink(record)}`.trimStart()
+      : input.description,
     priority: input.priority,
   });
   if (!record) return { connection: session.label, issue };

@@ -9,7 +9,7 @@ export default defineLogicFunction(
     description:
       'List the Linear and GitHub issues and Slack messages linked to a Twenty company, person or opportunity, ' +
       "with their current status (refreshed upstream with the caller's connections). A company's list includes " +
-      "what is linked to its people and opportunities; `via` names that record. Items your connections cannot " +
+      'what is linked to its people and opportunities; `via` names that record. Items your connections cannot ' +
       'see keep their last stored status.',
     input: listInput,
     timeoutSeconds: 30,

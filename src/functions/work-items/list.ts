@@ -33,7 +33,9 @@ export const listInput = objectInput({
 });
 
 type Item = StoredWorkItem & { via: RecordRef };
-type Outcome = { requests: number; updated: number; unchanged: number; notVisible: string[] } | { skipped: string };
+type Outcome =
+  | { requests: number; updated: number; unchanged: number; notVisible: string[] }
+  | { skipped: string };
 
 /** GitHub is read one item at a time; beyond this many a list answers with what it has. */
 const GITHUB_REFRESH_LIMIT = 25;
@@ -73,7 +75,8 @@ const sessionFor = async (run: Run, provider: ProviderSpec): Promise<Session | s
   try {
     return await openSession(run, provider);
   } catch (error) {
-    if (error instanceof AppError) return `${provider.displayName} items show their last stored status: ${error.message}`;
+    if (error instanceof AppError)
+      return `${provider.displayName} items show their last stored status: ${error.message}`;
     throw error;
   }
 };

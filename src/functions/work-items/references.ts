@@ -1,10 +1,10 @@
 import { AppError } from '../../core/app-error';
 import type { ProviderSpec } from '../../core/provider';
 import type { Session } from '../../core/session';
-import { parseGitHubReference, resolveGitHubItem } from '../../providers/github/github.work-items';
 import { github } from '../../providers/github/github.provider';
-import { parseLinearReference, resolveLinearItem } from '../../providers/linear/linear.work-items';
+import { parseGitHubReference, resolveGitHubItem } from '../../providers/github/github.work-items';
 import { linear } from '../../providers/linear/linear.provider';
+import { parseLinearReference, resolveLinearItem } from '../../providers/linear/linear.work-items';
 import type { UpstreamItem } from './linking';
 
 export type Reference = {

@@ -9,7 +9,10 @@ import { recordSummary } from './linking';
 export const unlinkInput = objectInput(
   {
     reference: z.optional(
-      described(text(2000), 'The item as list-work-items shows it: identifier (ENG-42, owner/repo#12) or URL.'),
+      described(
+        text(2000),
+        'The item as list-work-items shows it: identifier (ENG-42, owner/repo#12) or URL.',
+      ),
     ),
     workItemId: z.optional(described(text(64), 'Or the workItemId from list-work-items.')),
     record: recordArgument('The Twenty record to unlink the item from.'),
@@ -27,11 +30,15 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 export const unlinkItem = async (input: Parsed<typeof unlinkInput.shape>, run: Run) => {
   const ref = input.record as RecordRef;
   const record = await readRecord(run, ref);
-  const direct = (await workItemsFor(run, ref)).filter((i) => i.via.object === ref.object && i.via.id === ref.id);
+  const direct = (await workItemsFor(run, ref)).filter(
+    (i) => i.via.object === ref.object && i.via.id === ref.id,
+  );
   const item = direct.find((i) =>
     input.workItemId
       ? i.id === input.workItemId
-      : same(i.identifier, input.reference!) || same(i.url, input.reference!) || same(i.upstreamId, input.reference!),
+      : same(i.identifier, input.reference!) ||
+        same(i.url, input.reference!) ||
+        same(i.upstreamId, input.reference!),
   );
   if (!item) {
     throw new AppError(

@@ -1,8 +1,8 @@
 import { AppError } from '../../core/app-error';
+import type { StatusCategory, WorkItemFields } from '../../core/crm';
 import type { Classifier } from '../../core/http';
 import { describeConnection } from '../../core/identity';
 import type { Session } from '../../core/session';
-import type { StatusCategory, WorkItemFields } from '../work-item-shapes';
 import { githubRequest, githubUrl } from './github.client';
 import { classifyGithub } from './github.errors';
 

@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../core/app-error';
+import type { CrmCompany, StatusCategory, WorkItemFields } from '../../core/crm';
 import { describeConnection } from '../../core/identity';
 import type { Session } from '../../core/session';
 import { linearGraphql } from './linear.client';
 import type { LinearIssue } from './linear.issues';
-
-// Same shapes as `src/core/crm.ts` (design §2), declared here until that file lands.
-export type StatusCategory = 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELED';
-export type WorkItemFields = {
-  provider: 'linear' | 'github' | 'slack';
-  upstreamId: string;
-  identifier: string;
-  title: string;
-  url: string;
-  status: string | null;
-  statusCategory: StatusCategory | null;
-  assignee: string | null;
-  upstreamUpdatedAt: string | null;
-  etag?: string | null;
-};
-type Company = { id: string; name: string; domain: string | null };
 
 /** `workspace`: the urlKey of a pasted issue URL, so an `ENG-42` from another Linear workspace is not mistaken. */
 export type LinearReference = { identifier: string; workspace?: string } | { id: string };
@@ -177,7 +162,7 @@ const domainOf = (domain: string | null): string | null => {
  */
 export const ensureLinearCustomerRequest = async (
   session: Session,
-  input: { issueId: string; company: Company; body: string },
+  input: { issueId: string; company: CrmCompany; body: string },
 ): Promise<{ customerId: string; customerNeedId: string; created: boolean }> => {
   try {
     const domain = domainOf(input.company.domain);

@@ -1,6 +1,6 @@
 import { AppError } from '../../core/app-error';
+import type { WorkItemFields } from '../../core/crm';
 import type { Session } from '../../core/session';
-import type { WorkItemFields } from '../work-item-shapes';
 import { slackCall } from './slack.client';
 
 /** The conversation fields we read (`ConversationsInfoResponse.channel` in @slack/web-api 8.2.0). */
