@@ -6,6 +6,7 @@ import { connectionArgument, recordArgument } from '../../core/tool-args';
 import { createIssue, resolveTeam } from '../../providers/linear/linear.issues';
 import { linear } from '../../providers/linear/linear.provider';
 import { linearItemOf } from '../../providers/linear/linear.work-items';
+import { linearCustomerRequest } from '../work-items/customer-request';
 import { markdownBacklink, recordFor, recordSummary, saveAndLink } from '../work-items/linking';
 
 /** One input shape for the create-issue tool and the `POST /linear/issues` route. */
@@ -38,6 +39,13 @@ export const createLinearIssue = async (input: Parsed<typeof createIssueInput.sh
   // Made on purpose from the record: that is the member's consent to show it there, private team or not.
   const item = { ...linearItemOf(issue), restricted: issue.team?.visibility !== 'public' };
   const isPrivate = item.restricted && session.connection.visibility === 'user';
-  const linked = await saveAndLink(run, session, item, record, isPrivate);
+  const linked = await saveAndLink(
+    run,
+    session,
+    item,
+    record,
+    isPrivate,
+    linearCustomerRequest(run, session, item, record),
+  );
   return { connection: session.label, issue, record: recordSummary(record), ...linked };
 };

@@ -3,6 +3,7 @@ import { described, objectInput, type Parsed, text } from '../../core/input';
 import type { Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { recordArgument } from '../../core/tool-args';
+import { linearCustomerRequest } from './customer-request';
 import { checkPrivacy, recordFor, recordSummary, saveAndLink } from './linking';
 import { parseReference, REFERENCE_FORMS } from './references';
 
@@ -36,7 +37,14 @@ export const linkItem = async (input: Parsed<typeof linkInput.shape>, run: Run) 
   const session = await openSession(run, reference.provider, input.connection);
   const item = await reference.resolve(session);
   const isPrivate = checkPrivacy(session, item, record, input.shareWithRecord ?? false);
-  const saved = await saveAndLink(run, session, item, record, isPrivate);
+  const saved = await saveAndLink(
+    run,
+    session,
+    item,
+    record,
+    isPrivate,
+    item.provider === 'linear' ? linearCustomerRequest(run, session, item, record) : undefined,
+  );
   return {
     record: recordSummary(record),
     item: itemSummary(item, isPrivate),

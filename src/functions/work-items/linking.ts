@@ -5,13 +5,11 @@ import {
   type RecordRef,
   readRecord,
   saveWorkItem,
-  setCustomerNeed,
   type WorkItemFields,
 } from '../../core/crm';
-import { log, type Run } from '../../core/run';
+import type { Run } from '../../core/run';
 import type { Session } from '../../core/session';
 import type { RecordArgument } from '../../core/tool-args';
-import { ensureLinearCustomerRequest } from '../../providers/linear/linear.work-items';
 
 export type UpstreamItem = WorkItemFields & { restricted: boolean };
 
@@ -60,21 +58,17 @@ export const visibilityNote = (record: CrmRecord, isPrivate: boolean): string =>
     ? `This item is private upstream; its title, status, assignee and link are now visible to everyone who can see "${record.name}" in Twenty.`
     : `Everyone who can see "${record.name}" in Twenty sees this item's title, status, assignee and link.`;
 
-export type CustomerRequestResult =
-  | { created: boolean; customerId: string; customerNeedId: string }
-  | { skipped: string };
-
 /**
- * Saves the item (one per upstream item), links it to the record (one link per record) and, for a Linear
- * issue about a company, makes sure the company is a Linear Customer with a customer request on the issue.
- * A failed customer request does not undo the link: the result says what happened and what to do.
+ * Saves the item (one per upstream item) and links it to the record (one link per record). `afterLink` runs
+ * once the link exists (the Linear customer request): what it returns joins the result.
  */
-export const saveAndLink = async (
+export const saveAndLink = async <E extends object = object>(
   run: Run,
   session: Session,
   item: UpstreamItem,
   record: CrmRecord,
   isPrivate: boolean,
+  afterLink?: (linkId: string) => Promise<E>,
 ) => {
   const { restricted: _, ...fields } = item;
   const saved = await saveWorkItem(run, {
@@ -83,47 +77,13 @@ export const saveAndLink = async (
     connectionName: session.connection.name,
     isPrivate,
   });
-  const by = run.context?.workspaceMemberId ?? null;
-  const link = await linkWorkItem(run, saved.id, record, by);
-  let customerRequest: CustomerRequestResult | undefined;
-  if (item.provider === 'linear') {
-    customerRequest = await customerRequestFor(session, item, record, link.id);
-    if ('customerNeedId' in customerRequest) {
-      await setCustomerNeed(run, link.id, customerRequest.customerNeedId);
-    }
-  }
+  const link = await linkWorkItem(run, saved.id, record, run.context?.workspaceMemberId ?? null);
   return {
     workItemId: saved.id,
     linked: link.created ? 'linked' : 'was already linked',
     visibility: visibilityNote(record, isPrivate),
-    ...(customerRequest ? { customerRequest } : {}),
+    ...((afterLink ? await afterLink(link.id) : {}) as E),
   };
-};
-
-const money = (amount: { amountMicros: number; currencyCode: string }) =>
-  `${(amount.amountMicros / 1_000_000).toLocaleString('en-US')} ${amount.currencyCode}`;
-
-const customerRequestFor = async (
-  session: Session,
-  item: UpstreamItem,
-  record: CrmRecord,
-  linkId: string,
-): Promise<CustomerRequestResult> => {
-  if (!record.company) return { skipped: `${record.name} belongs to no company, so no Linear Customer.` };
-  const from = record.opportunity
-    ? `Opportunity "${record.opportunity.name}"${record.opportunity.amount ? ` (${money(record.opportunity.amount)})` : ''}`
-    : `${record.object === 'person' ? 'Contact' : 'Company'} "${record.name}"`;
-  try {
-    return await ensureLinearCustomerRequest(session, {
-      issueId: item.upstreamId,
-      company: record.company,
-      body: `${from} in Twenty: ${record.url}`,
-    });
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    log('warn', 'customer request not made', { code: error.code, linkId });
-    return { skipped: `The Linear customer request was not made: ${error.message}` };
-  }
 };
 
 /** Reads the record first, so a wrong id fails before anything is created upstream. */

@@ -95,6 +95,8 @@ export const addConnection = async (
     visibility: 'user' | 'workspace';
     reconnectId?: string;
     decision?: string;
+    /** The upstream account to approve as (its id on the consent page); default the first one listed. */
+    account?: string;
   },
 ): Promise<URL> => {
   const started = options.reconnectId
@@ -107,22 +109,25 @@ export const addConnection = async (
         visibility: options.visibility,
       });
   if (started.status !== 200) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
-  return approveConsent(harness, started.body.authorizeUrl, options.decision);
+  return approveConsent(harness, started.body.authorizeUrl, options.decision, options.account);
 };
 
 export const approveConsent = async (
   harness: Harness,
   authorizeUrl: string,
   decision = 'approve',
+  account?: string,
 ): Promise<URL> => {
   const page = await fetch(authorizeUrl);
   const form = readConsentForm(await page.text());
+  if (account && !form.accounts.includes(account))
+    throw new Error(`no account ${account} on the consent page`);
   const submitted = await fetch(authorizeUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       ...form.fields,
-      ...(form.accounts[0] ? { account: form.accounts[0] } : {}),
+      ...(form.accounts[0] ? { account: account ?? form.accounts[0] } : {}),
       decision,
     }),
     redirect: 'manual',
