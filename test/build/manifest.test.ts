@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench.ts';
+import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench-bundles.ts';
 import { buildApp, projectRoot } from '../../scripts/build.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
 import { type ExpectedTriggers, expectedTriggers } from './expected-triggers.ts';
