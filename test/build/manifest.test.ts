@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STANDARD_OBJECT_UNIVERSAL_IDENTIFIERS as STANDARD } from 'twenty-sdk/define';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench.ts';
+import { bundleSizeGoalBytes, listBundles } from '../../scripts/bench-bundles.ts';
 import { buildApp, projectRoot } from '../../scripts/build.ts';
 import { PROVIDERS } from '../../src/providers/index.ts';
 import { IDS } from '../../src/universal-identifiers.ts';
