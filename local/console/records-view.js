@@ -1,0 +1,208 @@
+// Records: companies and opportunities, a record page with its linked work items, and the record-aware tools
+// run as the chosen member through POST /api/functions/:id/run (docs/runtime-api.md "Records").
+import { api } from './api.js';
+import { badge, card, emptyState, formatTime, h, toast } from './dom.js';
+
+const CATEGORY_TONE = { OPEN: 'info', IN_PROGRESS: 'warning', DONE: 'success', CANCELED: 'neutral' };
+
+/** The record-aware tools, found by name in the app's functions; absent ones show disabled with a note. */
+const ACTIONS = [
+  { name: 'linear-create-issue', label: 'Create Linear issue', input: 'title' },
+  { name: 'github-create-issue', label: 'Create GitHub issue', input: 'title' },
+  { name: 'link-work-item', label: 'Link by URL or identifier', input: 'reference' },
+  { name: 'list-work-items', label: 'Refresh', extra: { refresh: true } },
+];
+
+function recordList(ctx, object, title, host) {
+  const body = h(
+    'div',
+    { class: 'stack', 'data-testid': `records-${object}` },
+    h('p', { class: 'muted' }, 'Loading…'),
+  );
+  api
+    .records(object, ctx.memberId)
+    .then(({ records }) => {
+      body.replaceChildren(
+        ...records.map((record) =>
+          h(
+            'a',
+            { href: `#/records/${object}/${record.id}`, class: 'nav-item', 'data-testid': 'record-link' },
+            h('span', { class: 'nav-label' }, record.name),
+            h('span', { class: 'nav-hint' }, `${record.workItemCount} linked item(s)`),
+          ),
+        ),
+      );
+    })
+    .catch((error) => body.replaceChildren(h('p', { class: 'muted' }, error.message)));
+  host.append(card({ title }, body));
+}
+
+function workItemRow(ctx, item, record, refresh) {
+  const unlink = ctx.state.functions.find((fn) => fn.name === 'unlink-work-item');
+  return h(
+    'tr',
+    { 'data-testid': 'work-item', dataset: { identifier: item.identifier ?? '' } },
+    h('td', {}, item.provider ?? '—'),
+    h(
+      'td',
+      {},
+      item.url
+        ? h('a', { href: item.url, target: '_blank', rel: 'noreferrer' }, item.identifier ?? item.url)
+        : item.identifier,
+    ),
+    h('td', {}, item.title ?? ''),
+    h(
+      'td',
+      { 'data-testid': 'work-item-status' },
+      item.status ?? '—',
+      ' ',
+      item.statusCategory ? badge(item.statusCategory, CATEGORY_TONE[item.statusCategory]) : null,
+    ),
+    h('td', {}, item.assignee ?? '—'),
+    h('td', {}, formatTime(item.lastRefreshedAt)),
+    h('td', {}, item.isPrivate ? badge('Private', 'accent') : ''),
+    h('td', {}, item.via && item.via.id !== record.id ? `via ${item.via.name}` : ''),
+    h(
+      'td',
+      {},
+      h(
+        'button',
+        {
+          class: 'btn btn-ghost btn-sm',
+          type: 'button',
+          disabled: !unlink,
+          title: unlink ? null : 'unlink-work-item is not in this build',
+          onclick: () =>
+            runTool(
+              ctx,
+              unlink,
+              { workItemId: item.id, record: { object: item.via.object, id: item.via.id } },
+              refresh,
+            ),
+        },
+        'Unlink',
+      ),
+    ),
+  );
+}
+
+async function runTool(ctx, fn, input, refresh) {
+  try {
+    const run = await api.runFunction(fn.id, { trigger: 'tool', member: ctx.memberId, input });
+    toast(
+      run.ok ? `${fn.name} ran` : `${fn.name} failed: ${run.error?.message ?? 'see Functions'}`,
+      run.ok ? 'success' : 'danger',
+    );
+  } catch (error) {
+    toast(error.message, 'danger');
+  }
+  refresh();
+}
+
+function recordPage(ctx, object, id, host) {
+  const refresh = () => {
+    host.replaceChildren();
+    recordPage(ctx, object, id, host);
+  };
+  api
+    .record(object, id, ctx.memberId)
+    .then(({ record, workItems }) => {
+      const ref = { object, id };
+      const fields = Object.entries(record).filter(
+        ([key, value]) => !['related', 'object'].includes(key) && value !== null && typeof value !== 'object',
+      );
+      const actions = ACTIONS.map((action) => {
+        const fn = ctx.state.functions.find((f) => f.name === action.name);
+        const text = action.input
+          ? h('input', { class: 'input', placeholder: action.input, disabled: !fn })
+          : null;
+        return h(
+          'div',
+          { class: 'row', 'data-testid': `action-${action.name}` },
+          text,
+          h(
+            'button',
+            {
+              class: 'btn btn-sm',
+              type: 'button',
+              disabled: !fn,
+              onclick: () =>
+                runTool(
+                  ctx,
+                  fn,
+                  { record: ref, ...(action.extra ?? {}), ...(text ? { [action.input]: text.value } : {}) },
+                  refresh,
+                ),
+            },
+            action.label,
+          ),
+          fn ? null : h('span', { class: 'help' }, `${action.name} is not in this build yet.`),
+        );
+      });
+      host.append(
+        h('p', {}, h('a', { href: '#/records' }, '← Records')),
+        card(
+          { title: record.name, subtitle: object, testId: 'record-page' },
+          h(
+            'dl',
+            { class: 'stack' },
+            fields.map(([key, value]) =>
+              h('div', {}, h('dt', { class: 'muted' }, key), h('dd', {}, String(value))),
+            ),
+          ),
+          record.related?.company
+            ? h(
+                'p',
+                {},
+                'Company: ',
+                h(
+                  'a',
+                  { href: `#/records/company/${record.related.company.id}` },
+                  record.related.company.name,
+                ),
+              )
+            : null,
+        ),
+        card(
+          { title: 'Linked work', testId: 'work-items' },
+          workItems.length
+            ? h(
+                'table',
+                { class: 'table' },
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    ['Provider', 'Item', 'Title', 'Status', 'Assignee', 'Refreshed', '', '', ''].map((t) =>
+                      h('th', {}, t),
+                    ),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  {},
+                  workItems.map((item) => workItemRow(ctx, item, record, refresh)),
+                ),
+              )
+            : emptyState({ title: 'Nothing linked yet', testId: 'no-work-items' }),
+        ),
+        card({ title: `Run as ${ctx.member?.name ?? 'member'}`, testId: 'record-actions' }, ...actions),
+      );
+    })
+    .catch((error) =>
+      host.append(h('div', { class: 'banner banner-danger', 'data-testid': 'record-error' }, error.message)),
+    );
+}
+
+export function renderRecords(ctx, param) {
+  const host = h('div', { class: 'stack', 'data-testid': 'records-view' });
+  const [object, id] = (param ?? '').split('/');
+  if (object && id) recordPage(ctx, object, id, host);
+  else {
+    recordList(ctx, 'company', 'Companies', host);
+    recordList(ctx, 'opportunity', 'Opportunities', host);
+  }
+  return host;
+}
