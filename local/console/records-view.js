@@ -99,6 +99,44 @@ async function runTool(ctx, fn, input, refresh) {
   refresh();
 }
 
+const HIDDEN = new Set(['object', 'related', 'position', 'deletedAt', 'name']);
+
+/** A field as people read it: composites (amount, domain, emails) formatted, join columns left to `related`. */
+function fieldRow(key, value) {
+  if (HIDDEN.has(key) || value === null || value === undefined || /Id$/.test(key)) return [];
+  let text = value;
+  if (typeof value === 'object') {
+    if ('amountMicros' in value)
+      text = `${value.currencyCode ?? ''} ${(Number(value.amountMicros) / 1e6).toLocaleString()}`.trim();
+    else if ('primaryLinkUrl' in value) text = value.primaryLinkUrl;
+    else if ('primaryEmail' in value) text = value.primaryEmail;
+    else if ('firstName' in value) text = [value.firstName, value.lastName].filter(Boolean).join(' ');
+    else return [];
+  }
+  if (!text && text !== 0) return [];
+  return [h('div', { class: 'row' }, h('dt', { class: 'muted' }, key), h('dd', {}, String(text)))];
+}
+
+/** Company, people, opportunities, point of contact: links to their record pages. */
+function relatedLinks(related) {
+  const rows = Object.entries(related).flatMap(([key, value]) => {
+    const refs = (Array.isArray(value) ? value : [value]).filter(Boolean);
+    if (!refs.length) return [];
+    return [
+      h(
+        'p',
+        { 'data-testid': `related-${key}` },
+        `${key}: `,
+        refs.flatMap((ref, at) => [
+          at ? ', ' : null,
+          h('a', { href: `#/records/${ref.object}/${ref.id}` }, ref.name),
+        ]),
+      ),
+    ];
+  });
+  return rows.length ? h('div', { class: 'stack' }, rows) : null;
+}
+
 function recordPage(ctx, object, id, host) {
   const refresh = () => {
     host.replaceChildren();
@@ -108,9 +146,7 @@ function recordPage(ctx, object, id, host) {
     .record(object, id, ctx.memberId)
     .then(({ record, workItems }) => {
       const ref = { object, id };
-      const fields = Object.entries(record).filter(
-        ([key, value]) => !['related', 'object'].includes(key) && value !== null && typeof value !== 'object',
-      );
+      const fields = Object.entries(record).flatMap(([key, value]) => fieldRow(key, value));
       const actions = ACTIONS.map((action) => {
         const fn = ctx.state.functions.find((f) => f.name === action.name);
         const text = action.input
@@ -143,25 +179,8 @@ function recordPage(ctx, object, id, host) {
         h('p', {}, h('a', { href: '#/records' }, '← Records')),
         card(
           { title: record.name, subtitle: object, testId: 'record-page' },
-          h(
-            'dl',
-            { class: 'stack' },
-            fields.map(([key, value]) =>
-              h('div', {}, h('dt', { class: 'muted' }, key), h('dd', {}, String(value))),
-            ),
-          ),
-          record.related?.company
-            ? h(
-                'p',
-                {},
-                'Company: ',
-                h(
-                  'a',
-                  { href: `#/records/company/${record.related.company.id}` },
-                  record.related.company.name,
-                ),
-              )
-            : null,
+          h('dl', { class: 'stack', 'data-testid': 'record-fields' }, fields),
+          relatedLinks(record.related ?? {}),
         ),
         card(
           { title: 'Linked work', testId: 'work-items' },
