@@ -206,6 +206,25 @@ describe('core API (/graphql)', () => {
   });
 });
 
+describe('database events', () => {
+  it("hands a record change made through /graphql to the app's database-event triggers", async () => {
+    const changed = await gql(
+      `mutation ($id: UUID!) { updateOpportunity(id: $id, data: { stage: CUSTOMER }) { stage } }`,
+      { id: SEED_IDS.renewal },
+      harness.services.ctx.secrets.apiKey,
+    );
+    expect(changed.body.data.updateOpportunity.stage).toBe('CUSTOMER');
+    const deadline = Date.now() + 15_000;
+    let run: { trigger: string; ok: boolean } | undefined;
+    while (!run && Date.now() < deadline) {
+      const runs = await harness.api('GET', '/api/runs?limit=20');
+      run = runs.body.find((r: { trigger: string }) => r.trigger === 'databaseEvent');
+      if (!run) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(run).toMatchObject({ trigger: 'databaseEvent' });
+  });
+});
+
 describe('/api/records', () => {
   it('gives a company its own work items and those of its people and opportunities, with via', async () => {
     const direct = await createItem('ENG-20', 'Todo', 'OPEN');
