@@ -2,16 +2,56 @@
 // run as the chosen member through POST /api/functions/:id/run (docs/runtime-api.md "Records").
 import { api } from './api.js';
 import { badge, card, emptyState, formatTime, h, toast } from './dom.js';
+import { schemaForm } from './schema-form.js';
 
 const CATEGORY_TONE = { OPEN: 'info', IN_PROGRESS: 'warning', DONE: 'success', CANCELED: 'neutral' };
 
 /** The record-aware tools, found by name in the app's functions; absent ones show disabled with a note. */
 const ACTIONS = [
-  { name: 'linear-create-issue', label: 'Create Linear issue', input: 'title' },
-  { name: 'github-create-issue', label: 'Create GitHub issue', input: 'title' },
-  { name: 'link-work-item', label: 'Link by URL or identifier', input: 'reference' },
+  { name: 'linear-create-issue', label: 'Create Linear issue' },
+  { name: 'github-create-issue', label: 'Create GitHub issue' },
+  { name: 'link-work-item', label: 'Link by URL or identifier' },
   { name: 'list-work-items', label: 'Refresh', extra: { refresh: true } },
 ];
+
+/** The tool's own input form (its `record` argument filled with this record), or a disabled button and a note. */
+function actionForm(ctx, action, record, refresh) {
+  const fn = ctx.state.functions.find((f) => f.name === action.name && f.triggers.tool);
+  if (!fn) {
+    return h(
+      'div',
+      { class: 'row', 'data-testid': `action-${action.name}` },
+      h('button', { class: 'btn btn-sm', type: 'button', disabled: true }, action.label),
+      h('span', { class: 'help' }, `${action.name} is not in this build yet.`),
+    );
+  }
+  const schema = fn.triggers.tool.inputSchema ?? {};
+  const omitted = new Set(['record', ...Object.keys(action.extra ?? {})]);
+  const form = schemaForm(
+    {
+      ...schema,
+      properties: Object.fromEntries(
+        Object.entries(schema.properties ?? {}).filter(([name]) => !omitted.has(name)),
+      ),
+      required: (schema.required ?? []).filter((name) => !omitted.has(name)),
+    },
+    { idPrefix: `record-${action.name}` },
+  );
+  const button = h('button', { class: 'btn btn-sm btn-primary', type: 'button' }, action.label);
+  button.addEventListener('click', async () => {
+    const { input, errors } = form.read();
+    if (errors.length) return;
+    button.disabled = true;
+    await runTool(ctx, fn, { ...input, ...(action.extra ?? {}), record }, refresh);
+  });
+  return h(
+    'details',
+    { class: 'stack', 'data-testid': `action-${action.name}` },
+    h('summary', {}, action.label),
+    form.node,
+    button,
+  );
+}
 
 function recordList(ctx, object, title, host) {
   const body = h(
@@ -145,36 +185,8 @@ function recordPage(ctx, object, id, host) {
   api
     .record(object, id, ctx.memberId)
     .then(({ record, workItems }) => {
-      const ref = { object, id };
       const fields = Object.entries(record).flatMap(([key, value]) => fieldRow(key, value));
-      const actions = ACTIONS.map((action) => {
-        const fn = ctx.state.functions.find((f) => f.name === action.name);
-        const text = action.input
-          ? h('input', { class: 'input', placeholder: action.input, disabled: !fn })
-          : null;
-        return h(
-          'div',
-          { class: 'row', 'data-testid': `action-${action.name}` },
-          text,
-          h(
-            'button',
-            {
-              class: 'btn btn-sm',
-              type: 'button',
-              disabled: !fn,
-              onclick: () =>
-                runTool(
-                  ctx,
-                  fn,
-                  { record: ref, ...(action.extra ?? {}), ...(text ? { [action.input]: text.value } : {}) },
-                  refresh,
-                ),
-            },
-            action.label,
-          ),
-          fn ? null : h('span', { class: 'help' }, `${action.name} is not in this build yet.`),
-        );
-      });
+      const actions = ACTIONS.map((action) => actionForm(ctx, action, { object, id }, refresh));
       host.append(
         h('p', {}, h('a', { href: '#/records' }, '← Records')),
         card(

@@ -60,7 +60,12 @@ describe.skipIf(!hasChromium)(title, () => {
   };
 
   beforeAll(async () => {
-    harness = await startHarness({ app: withRecordsManifest(await builtFixtureApp()) });
+    const app = withRecordsManifest(await builtFixtureApp());
+    // The fixture's `whoami` tool stands in for `link-work-item` (it answers with the input it was given).
+    const logicFunctions = app.manifest.logicFunctions.map((fn) =>
+      fn.name === 'whoami' ? { ...fn, name: 'link-work-item' } : fn,
+    );
+    harness = await startHarness({ app: { ...app, manifest: { ...app.manifest, logicFunctions } } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
@@ -103,6 +108,26 @@ describe.skipIf(!hasChromium)(title, () => {
     await expect(onCompany.textContent()).resolves.toContain('via Acme Robotics — Fleet expansion');
     await expect(onCompany.getByTestId('work-item-status').textContent()).resolves.toContain('In Progress');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('runs a record-aware tool from the record page as the chosen member, with the record as input', async () => {
+    await page.goto(`${harness.baseUrl}/#/records/opportunity/${SEED_IDS.fleet}`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const action = page.getByTestId('action-link-work-item');
+    await action.locator('summary').click();
+    await action.locator('[data-field="note"]').fill('ENG-42');
+    await action.getByRole('button', { name: 'Link by URL or identifier' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'link-work-item ran' }).waitFor();
+    const runs = (await (await fetch(`${harness.baseUrl}/api/runs?limit=5`)).json()) as {
+      functionName: string;
+      result: { payload: unknown; context: { workspaceMemberId: string | null } };
+    }[];
+    const run = runs.find((r) => r.functionName === 'link-work-item');
+    expect(run?.result.payload).toEqual({
+      note: 'ENG-42',
+      record: { object: 'opportunity', id: SEED_IDS.fleet },
+    });
+    expect(run?.result.context.workspaceMemberId).toEqual(expect.any(String));
   });
 
   it('opens the record page from the address the app links to (/object/:object/:id)', async () => {

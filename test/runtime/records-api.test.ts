@@ -215,13 +215,22 @@ describe('database events', () => {
     );
     expect(changed.body.data.updateOpportunity.stage).toBe('CUSTOMER');
     const deadline = Date.now() + 15_000;
-    let run: { trigger: string; ok: boolean } | undefined;
+    let run: { trigger: string; ok: boolean; result: Record<string, unknown> } | undefined;
     while (!run && Date.now() < deadline) {
       const runs = await harness.api('GET', '/api/runs?limit=20');
       run = runs.body.find((r: { trigger: string }) => r.trigger === 'databaseEvent');
       if (!run) await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(run).toMatchObject({ trigger: 'databaseEvent' });
+    expect(run).toMatchObject({
+      trigger: 'databaseEvent',
+      ok: true,
+      result: {
+        name: 'opportunity.updated',
+        recordId: SEED_IDS.renewal,
+        objectMetadata: { nameSingular: 'opportunity', namePlural: 'opportunities' },
+        properties: { updatedFields: expect.arrayContaining(['stage']), after: { stage: 'CUSTOMER' } },
+      },
+    });
   });
 });
 

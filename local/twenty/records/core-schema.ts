@@ -35,6 +35,7 @@ const {
 /** A change the API made, for the database-event triggers. */
 export type RecordEvent = {
   eventName: string;
+  namePlural: string;
   recordId: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -509,6 +510,7 @@ export const createCoreSchema = (model: ObjectModel, store: WorkspaceRecords): G
     const before = store.get(object.nameSingular, id);
     store.destroy(object.nameSingular, id);
     ctx.events.push({
+      namePlural: object.namePlural,
       eventName: `${object.nameSingular}.destroyed`,
       recordId: id,
       before: plain(before),
@@ -552,6 +554,7 @@ export const createCoreSchema = (model: ObjectModel, store: WorkspaceRecords): G
         });
       const record = store.insert(object.nameSingular, mergeComposites(object, null, data));
       ctx.events.push({
+        namePlural: object.namePlural,
         eventName: `${object.nameSingular}.created`,
         recordId: record.id,
         before: null,
@@ -586,6 +589,7 @@ export const createCoreSchema = (model: ObjectModel, store: WorkspaceRecords): G
         checkRelations(object, args.data);
         const after = store.update(object.nameSingular, args.id, mergeComposites(object, before, args.data))!;
         ctx.events.push({
+          namePlural: object.namePlural,
           eventName: `${object.nameSingular}.updated`,
           recordId: args.id,
           before: plain(before),
@@ -603,6 +607,7 @@ export const createCoreSchema = (model: ObjectModel, store: WorkspaceRecords): G
         if (!before) throw notFound();
         const after = store.setDeletedAt(object.nameSingular, args.id, new Date().toISOString())!;
         ctx.events.push({
+          namePlural: object.namePlural,
           eventName: `${object.nameSingular}.deleted`,
           recordId: args.id,
           before: plain(before),
@@ -620,6 +625,7 @@ export const createCoreSchema = (model: ObjectModel, store: WorkspaceRecords): G
         if (!before?.deletedAt) throw notFound();
         const after = store.setDeletedAt(object.nameSingular, args.id, null)!;
         ctx.events.push({
+          namePlural: object.namePlural,
           eventName: `${object.nameSingular}.restored`,
           recordId: args.id,
           before: plain(before),
