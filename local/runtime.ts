@@ -20,6 +20,7 @@ import { listen } from './twenty/http/node-adapter.ts';
 import type { Services } from './twenty/http/services.ts';
 import type { createMetadataEndpoint } from './twenty/metadata/metadata-endpoint.ts';
 import { hostGuard } from './twenty/own-origin.ts';
+import { RecordsService } from './twenty/records/records-service.ts';
 import type { RuntimeContext } from './twenty/runtime-context.ts';
 import { ConnectionStore } from './twenty/storage/connections.ts';
 import { openDatabase } from './twenty/storage/database.ts';
@@ -155,6 +156,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       return ctx.app;
     },
   });
+  // Records written through `/graphql` fire the app's database-event triggers, as Twenty's would.
+  const workspaceRecords = new RecordsService(db, ctx, (events) => {
+    for (const event of events) {
+      void triggers
+        .emitDatabaseEvent(event)
+        .catch((error: unknown) => log(`${event.eventName} trigger failed: ${(error as Error).message}`));
+    }
+  });
   const services: Services = {
     ctx,
     connections,
@@ -162,6 +171,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     pool,
     triggers,
     metadata: handleMetadata,
+    records: workspaceRecords,
     consoleDir: fileURLToPath(new URL('./console/', import.meta.url)),
     version: '0.1.0',
     build: () => devLoop.status(),

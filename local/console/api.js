@@ -70,6 +70,8 @@ export const api = {
   reconnect: (id, member) => request('POST', `/api/connections/${q(id)}/reconnect`, { member }),
   rename: (id, member, name) => request('PATCH', `/api/connections/${q(id)}`, { member, name }),
   disconnect: (id, member) => request('DELETE', `/api/connections/${q(id)}?member=${q(member)}`),
+  records: (object, member) => request('GET', `/api/records/${q(object)}?member=${q(member)}`),
+  record: (object, id, member) => request('GET', `/api/records/${q(object)}/${q(id)}?member=${q(member)}`),
   runFunction: (id, body) => request('POST', `/api/functions/${q(id)}/run`, body),
   sandboxFail: (provider, failure) => request('POST', `/api/sandbox/${q(provider)}/fail`, failure),
   sandboxAction: (provider, action) => request('POST', `/api/sandbox/${q(provider)}/${q(action)}`),

@@ -7,6 +7,7 @@ import { badge, h, replaceChildren } from './dom.js';
 import { renderFunctions } from './functions-view.js';
 import { renderBuildStatus, renderHeader } from './header.js';
 import { renderMcp, takeMcpCallback } from './mcp-view.js';
+import { renderRecords } from './records-view.js';
 import { renderSandbox } from './sandbox-view.js';
 
 const MEMBER_KEY = 'twenty-connect.member';
@@ -18,6 +19,7 @@ const VIEWS = [
     hint: 'Your accounts at each provider',
     render: renderConnections,
   },
+  { key: 'records', label: 'Records', hint: 'Companies, opportunities, linked work', render: renderRecords },
   { key: 'functions', label: 'Functions', hint: 'Tools, routes, cron jobs, events', render: renderFunctions },
   { key: 'mcp', label: 'MCP', hint: 'AI clients call the tools over OAuth', render: renderMcp },
   {

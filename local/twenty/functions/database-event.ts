@@ -21,6 +21,7 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 export const databaseEventPayload = (options: {
   eventName: string;
   recordId?: string;
+  namePlural?: string | undefined;
   before: Row | null;
   after: Row | null;
 }) => {
@@ -37,7 +38,7 @@ export const databaseEventPayload = (options: {
     workspaceId: WORKSPACE_ID,
     objectMetadata: {
       nameSingular: object,
-      namePlural: `${object}s`,
+      namePlural: options.namePlural ?? `${object}s`,
       labelSingular: capitalise(object),
       labelPlural: `${capitalise(object)}s`,
     },

@@ -86,6 +86,8 @@ export class TriggerService {
     event: {
       eventName?: string;
       recordId?: string;
+      /** The object's plural name (Twenty's objectMetadata.namePlural); default `<object>s`. */
+      namePlural?: string;
       before: Record<string, unknown> | null;
       after: Record<string, unknown> | null;
     },
@@ -102,6 +104,7 @@ export class TriggerService {
     const payload = databaseEventPayload({
       eventName,
       recordId: event.recordId,
+      namePlural: event.namePlural,
       before: event.before,
       after: event.after,
     });
@@ -118,6 +121,7 @@ export class TriggerService {
   async emitDatabaseEvent(event: {
     eventName: string;
     recordId?: string;
+    namePlural?: string;
     before: Record<string, unknown> | null;
     after: Record<string, unknown> | null;
   }): Promise<RunRecord[]> {

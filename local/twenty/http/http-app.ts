@@ -14,6 +14,7 @@ import {
 } from './api-connections.ts';
 import { getRuns, postEvent, runFunction } from './api-functions.ts';
 import { deleteMcpClient, deleteMcpMemberAccess, getMcp, getMcpClients } from './api-mcp.ts';
+import { getRecord, getRecords, recordPageRedirect } from './api-records.ts';
 import { sandboxControl } from './api-sandbox.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
@@ -56,6 +57,12 @@ const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
   ['POST', /^\/api\/functions\/([^/]+)\/run$/, (r, _u, [id]) => runFunction(services, r, id!)],
   ['GET', /^\/api\/runs$/, (_r, url) => getRuns(services, url)],
   ['POST', /^\/api\/events$/, (r) => postEvent(services, r)],
+  ['GET', /^\/api\/records\/([^/]+)$/, (_r, url, [object]) => getRecords(services, url, object!)],
+  [
+    'GET',
+    /^\/api\/records\/([^/]+)\/([^/]+)$/,
+    (_r, url, [object, id]) => getRecord(services, url, object!, id!),
+  ],
   ['POST', /^\/api\/sandbox\/([^/]+)\/([^/]+)$/, (r, _u, [p, a]) => sandboxControl(services, r, p!, a!)],
 ];
 
@@ -90,12 +97,12 @@ const GET_ONLY = ['GET', 'HEAD'];
 const FIXED_PATHS = new Set(['/apps/oauth/callback', '/auth/apps/callback', '/health', '/healthz']);
 
 /**
- * `/metadata` is GraphQL over HTTP: its errors keep GraphQL's `{ errors: [...] }` shape, a wrong method included
+ * `/metadata` and `/graphql` are GraphQL over HTTP: its errors keep GraphQL's `{ errors: [...] }` shape, a wrong method included
  * (405 + Allow, as the GraphQL-over-HTTP draft has for methods a server does not take).
  */
-const metadataMethodNotAllowed = (method: string): Response =>
+const graphqlMethodNotAllowed = (method: string, path: string): Response =>
   Response.json(
-    { errors: [{ message: `${method} is not allowed on /metadata; use POST.` }] },
+    { errors: [{ message: `${method} is not allowed on ${path}; use POST.` }] },
     { status: 405, headers: { allow: 'POST' } },
   );
 
@@ -109,8 +116,13 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
     const url = new URL(request.url);
     try {
       if (url.pathname === '/metadata') {
-        if (request.method !== 'POST') return metadataMethodNotAllowed(request.method);
+        if (request.method !== 'POST') return graphqlMethodNotAllowed(request.method, url.pathname);
         return await services.metadata(request);
+      }
+      // Twenty's core API (records), GraphQL errors as `/metadata` keeps them.
+      if (url.pathname === '/graphql') {
+        if (request.method !== 'POST') return graphqlMethodNotAllowed(request.method, url.pathname);
+        return await services.records.handle(request);
       }
       if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
       // The MCP door: `/mcp`, its authorization server `/oauth/*` and their `/.well-known/*` documents.
@@ -141,6 +153,12 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
       }
       if (url.pathname === '/healthz') {
         return Response.json({ status: 'ok', mode: services.ctx.settings.mode, version: services.version });
+      }
+      const recordPage = recordPageRedirect(url.pathname);
+      if (recordPage) {
+        return GET_ONLY.includes(request.method)
+          ? recordPage
+          : methodNotAllowed(request.method, url.pathname, GET_ONLY);
       }
       const page = await serveConsole(services, url.pathname);
       if (page) {

@@ -4,6 +4,7 @@ import type { ConnectionService } from '../connections/connection-service.ts';
 import type { FunctionRunner } from '../functions/function-runner.ts';
 import type { TriggerService } from '../functions/trigger-service.ts';
 import type { WorkerPool } from '../functions/worker-pool.ts';
+import type { RecordsService } from '../records/records-service.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Member } from '../storage/members.ts';
 import { HttpError } from './http-errors.ts';
@@ -15,6 +16,8 @@ export type Services = {
   pool: WorkerPool;
   triggers: TriggerService;
   metadata: (request: Request) => Promise<Response>;
+  /** Workspace records: the store, the object model and the `/graphql` core API. */
+  records: RecordsService;
   consoleDir: string;
   version: string;
   /** The app's build: building, ready or failed (the last good build keeps serving), and whether saves rebuild. */

@@ -102,4 +102,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE UNIQUE INDEX members_route_token_hash ON members (route_token_hash);
     `,
   },
+  {
+    version: 6,
+    name: 'workspace records (core API emulation): one row per record, fields as JSON',
+    sql: `
+      CREATE TABLE workspace_records (
+        object TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        position REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (object, id)
+      );
+    `,
+  },
 ];
