@@ -13,7 +13,7 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const FLEET = { object: 'opportunity', id: SEED_IDS.fleet } as const;
 const ACME = { object: 'company', id: SEED_IDS.acme } as const;
 const MAYA = { object: 'person', id: SEED_IDS.maya } as const;
-const WEBSITE_ISSUE = 'https://github.com/acme-robotics/website/issues/1';
+const WEBSITE_ISSUE = 'https://github.com/acme-robotics/website/issues/2';
 /** In the private repository acme-robotics/firmware: Ada is its admin, Grace has no access (GitHub answers 404). */
 const FIRMWARE_ISSUE = 'acme-robotics/firmware#1';
 
@@ -91,7 +91,7 @@ describe('linked work: issues on the companies, people and opportunities they ar
 
     const opportunity = await page(FLEET);
     const item = opportunity.workItems.find((i: Result) => i.identifier === issue);
-    expect(item).toMatchObject({ provider: 'linear', statusCategory: expect.any(String) });
+    expect(item).toMatchObject({ provider: 'LINEAR', statusCategory: expect.any(String) });
     expect(item.status).toBeTruthy();
     const company = await page(ACME);
     expect(company.workItems.map((i: Result) => i.identifier)).toContain(issue);
@@ -132,18 +132,18 @@ describe('linked work: issues on the companies, people and opportunities they ar
     expect(linked.success).toBe(true);
     expect(linked.item).toMatchObject({
       provider: 'github',
-      identifier: 'acme-robotics/website#1',
+      identifier: 'acme-robotics/website#2',
       statusCategory: 'OPEN',
       isPrivate: false,
     });
-    expect(await itemsOn(ACME)).toContain('acme-robotics/website#1');
+    expect(await itemsOn(ACME)).toContain('acme-robotics/website#2');
 
     const first = await tool('list-work-items', 'ada', { record: ACME });
     const second = await tool('list-work-items', 'ada', { record: ACME });
     for (const listed of [first, second]) {
       expect(listed.record.name).toBe('Acme Robotics');
       expect(listed.items.map((i: Result) => i.identifier)).toEqual(
-        expect.arrayContaining([issue, 'acme-robotics/website#1']),
+        expect.arrayContaining([issue, 'acme-robotics/website#2']),
       );
       expect(listed.refresh.linear).toMatchObject({ requests: 1 });
       expect(listed.refresh.github).toMatchObject({ requests: 1, updated: 0, unchanged: 1 });
@@ -226,7 +226,7 @@ describe('linked work: issues on the companies, people and opportunities they ar
   it('unlinks an item from a record, and only from that record', async () => {
     const unlinked = await tool('unlink-work-item', 'ada', { reference: WEBSITE_ISSUE, record: ACME });
     expect(unlinked).toMatchObject({ success: true, unlinked: true });
-    expect(await itemsOn(ACME)).not.toContain('acme-robotics/website#1');
+    expect(await itemsOn(ACME)).not.toContain('acme-robotics/website#2');
     // The issue linked to both the opportunity and the company stays on the opportunity.
     const fromCompany = await tool('unlink-work-item', 'ada', { reference: issue, record: ACME });
     expect(fromCompany.unlinked).toBe(true);
