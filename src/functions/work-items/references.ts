@@ -25,7 +25,7 @@ export const parseReference = (text: string): Reference => {
   if (onLinear) return { provider: linear, resolve: (session) => resolveLinearItem(session, onLinear) };
   throw new AppError(
     'INVALID_INPUT',
-    `Invalid arguments. reference: not ${REFERENCE_FORMS}. Slack messages are linked when posted with slack-post-message and a record.`,
+    `Invalid arguments. reference: not ${REFERENCE_FORMS}. Messages are linked when posted with a record.`,
     { fields: ['reference'] },
   );
 };

@@ -7,7 +7,7 @@ export default defineLogicFunction(
     universalIdentifier: '9b4e6a13-c7d2-4f85-a0e9-2d6c8b51f347',
     name: 'unlink-work-item',
     description:
-      'Unlink a Linear/GitHub issue or Slack message from a Twenty company, person or opportunity (nothing changes ' +
+      'Unlink a work item (an issue, pull request or message) from a Twenty company, person or opportunity (nothing changes ' +
       'upstream). Give the identifier or URL as list-work-items shows it, or its workItemId.',
     input: unlinkInput,
     timeoutSeconds: 20,
