@@ -228,7 +228,7 @@ describe('server routes, SERVER kv claims and timeline activities (issue #12)', 
         input,
       })
     ).body.result;
-  const companyTimeline = async (id = SEED_IDS.acme) =>
+  const companyTimeline = async (id: string = SEED_IDS.acme) =>
     (await harness.api('GET', `/api/records/company/${id}?member=ada`)).body.timeline;
 
   it("createTimelineActivity (the SDK's own calls) stores an activity shown on the record, newest first", async () => {

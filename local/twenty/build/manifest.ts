@@ -98,7 +98,7 @@ const manifestSchema = z
     connectionProviders: z.array(providerSchema).default([]),
     logicFunctions: z.array(functionSchema).default([]),
     /** `defineTimelineActivityType` entries (SDK manifest key `timelineActivityTypes`, manifest-extract-config.d.ts). */
-    timelineActivityTypes: z.array(timelineTypeSchema).default([]),
+    timelineActivityTypes: z.array(timelineTypeSchema).optional(),
   })
   .loose();
 

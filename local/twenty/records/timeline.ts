@@ -25,7 +25,7 @@ export type TimelineType = {
 };
 
 export const timelineTypes = (manifest: AppManifest): TimelineType[] =>
-  manifest.timelineActivityTypes.map((type) => ({
+  (manifest.timelineActivityTypes ?? []).map((type) => ({
     id: type.universalIdentifier,
     universalIdentifier: type.universalIdentifier,
     name: type.name,
@@ -164,8 +164,8 @@ export class TimelineStore {
         propertiesJson,
         object.nameSingular,
         targetId,
-        linkedId,
-        linkedObjectId,
+        linkedId as string | null,
+        linkedObjectId as string | null,
         memberId,
         now.toISOString(),
       );
