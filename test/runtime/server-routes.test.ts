@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp } from '../../local/twenty/build/build-app.ts';
 import { DISPATCH_BACKOFF, dispatchBackoffMs } from '../../local/twenty/functions/function-runner.ts';
+import { readHealthResult } from '../../local/twenty/functions/health-check.ts';
 import { LEGACY_IDENTIFIER_DEPRECATION } from '../../local/twenty/functions/server-route.ts';
 import { STANDARD_IDS } from '../../local/twenty/records/object-model.ts';
 import { SEED_IDS } from '../../local/twenty/records/seed.ts';
@@ -321,5 +322,53 @@ describe('server routes, SERVER kv claims and timeline activities (issue #12)', 
     expect(data.createTimelineActivity).toMatchObject({ workspaceMemberId: null, targetObject: 'company' });
     expect((await fetch(`${harness.baseUrl}/rest/timelineActivities`)).status).toBe(405);
     expect(await companyTimeline(SEED_IDS.globex)).toHaveLength(1);
+  });
+
+  it('reads health check results as current servers: uppercase status, message for non-OK, else UNKNOWN', async () => {
+    expect(readHealthResult({ status: 'OK' })).toEqual({ status: 'OK', message: null, action: null });
+    expect(
+      readHealthResult({
+        status: 'WARNING',
+        message: 'Polling',
+        action: { label: 'Set secret', location: 'variables' },
+      }),
+    ).toEqual({
+      status: 'WARNING',
+      message: 'Polling',
+      action: { label: 'Set secret', location: 'variables' },
+    });
+    expect(readHealthResult({ status: 'INFO', message: 'x' })).toMatchObject({
+      status: 'INFO',
+      action: null,
+    });
+    for (const bad of [
+      { status: 'warning', message: 'lower case' },
+      { status: 'ERROR' },
+      { status: 'ERROR', message: '' },
+      { status: 'ERROR', message: 'x', action: { label: '' } },
+      { status: 'ERROR', message: 'x', action: { label: 'y', location: 3 } },
+      { status: 'UNKNOWN', message: 'x' },
+      null,
+      'OK',
+    ]) {
+      expect(readHealthResult(bad).status).toBe('UNKNOWN');
+    }
+    const set = (value: unknown) => harness.services.ctx.records.kvSet('health-answer', 'WORKSPACE', value);
+    const run = async () => (await harness.api('POST', '/api/health-check')).body;
+    set(null);
+    expect(await run()).toMatchObject({ status: 'OK', message: null, action: null });
+    set({ status: 'ERROR', echoVersion: true, action: { label: 'Set secret', location: 'variables' } });
+    expect(await run()).toMatchObject({
+      status: 'ERROR',
+      message: 'v0.0.1',
+      action: { label: 'Set secret', location: 'variables' },
+    });
+    set({ status: 'error', message: 'old servers only' });
+    expect((await run()).status).toBe('UNKNOWN');
+    set('throw');
+    const thrown = await run();
+    expect(thrown.status).toBe('UNKNOWN');
+    const record = (await runs()).find((r) => r.runId === thrown.runId);
+    expect(record).toMatchObject({ trigger: 'health-check', ok: false });
   });
 });

@@ -18,7 +18,9 @@ export type TriggerKind =
   /** A server route's resolver, run synchronously for `/webhooks/server/:id`. */
   | 'server-route'
   /** The target a server route's resolver dispatched to, run as a queued job. */
-  | 'dispatch';
+  | 'dispatch'
+  /** The app's health check (`healthCheckLogicFunction`), run for the Admin view. */
+  | 'health-check';
 
 /**
  * Queued triggers are retried on `RetryableLogicFunctionError`, up to `maxRetries`. onDisconnect is not queued:

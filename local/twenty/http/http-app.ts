@@ -13,11 +13,11 @@ import {
   postReconnect,
   toHttpError,
 } from './api-connections.ts';
+import { deleteServerKv, getServerKv, postHealthCheck, putServerKv } from './api-events.ts';
 import { getRuns, postEvent, runFunction } from './api-functions.ts';
 import { deleteMcpClient, deleteMcpMemberAccess, getMcp, getMcpClients } from './api-mcp.ts';
 import { getRecord, getRecords, recordPageRedirect } from './api-records.ts';
 import { sandboxControl } from './api-sandbox.ts';
-import { deleteServerKv, getServerKv, putServerKv } from './api-server-kv.ts';
 import { getSession, getState, putApplicationVariables, putServerVariables } from './api-state.ts';
 import { serveConsole } from './console-static.ts';
 import { errorResponse, HttpError, methodNotAllowed } from './http-errors.ts';
@@ -65,6 +65,7 @@ const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
     /^\/api\/records\/([^/]+)\/([^/]+)$/,
     (_r, url, [object, id]) => getRecord(services, url, object!, id!),
   ],
+  ['POST', /^\/api\/health-check$/, () => postHealthCheck(services)],
   ['GET', /^\/api\/server-kv$/, () => getServerKv(services)],
   ['PUT', /^\/api\/server-kv$/, (r) => putServerKv(services, r)],
   ['DELETE', /^\/api\/server-kv$/, (_r, url) => deleteServerKv(services, url)],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runHealthCheck } from '../functions/health-check.ts';
 import { WORKSPACE_ID } from '../storage/members.ts';
 import { HttpError, readJson } from './http-errors.ts';
 import type { Services } from './services.ts';
@@ -30,4 +31,14 @@ export const deleteServerKv = (services: Services, url: URL): Response => {
   const key = url.searchParams.get('key');
   if (!key) throw new HttpError('BAD_REQUEST', '"key" is required.');
   return Response.json({ ok: true, removed: services.ctx.records.kvDelete(key, 'SERVER') });
+};
+
+/**
+ * `POST /api/health-check` → `{ status, message, action: { label, location } | null, runId }` read as current
+ * Twenty reads it (`UNKNOWN` for a throw, a timeout or an unreadable result); 404 when the app has no health check.
+ */
+export const postHealthCheck = async (services: Services): Promise<Response> => {
+  const report = await runHealthCheck(services.ctx, services.runner);
+  if (!report) throw new HttpError('NOT_FOUND', 'The app defines no health check (defineHealthCheck).');
+  return Response.json(report);
 };
