@@ -80,6 +80,16 @@ describe('server routes, SERVER kv claims and timeline activities (issue #12)', 
     expect(run).toMatchObject({ trigger: 'server-route', functionName: 'hook-resolver', status: 202 });
   });
 
+  it('lists the server route in /api/state with the URL to register', async () => {
+    const { functions } = (await harness.api('GET', '/api/state?member=ada')).body;
+    const resolver = functions.find((fn: { id: string }) => fn.id === EVENT_IDS.resolver);
+    expect(resolver.triggers.serverRoute).toEqual({
+      url: `${harness.baseUrl}/webhooks/server/${EVENT_IDS.resolver}`,
+      httpMethods: ['POST'],
+      forwardedRequestHeaders: ['X-Signature', 'x-delivery'],
+    });
+  });
+
   it('a non-JSON body reaches the resolver as { raw } with rawBody unchanged', async () => {
     const response = await hook('{"mode":"echo"', { 'content-type': 'text/plain' });
     // Not JSON: body is { raw }, so mode is unknown and the resolver dispatches.
