@@ -138,6 +138,63 @@ function variablesCard({ title, subtitle, variables, testId, onSubmit }) {
   );
 }
 
+const HEALTH_TONE = {
+  OK: 'success',
+  SUCCESS: 'success',
+  INFO: 'info',
+  WARNING: 'warning',
+  ERROR: 'danger',
+  NEUTRAL: 'neutral',
+  UNKNOWN: 'neutral',
+};
+
+/**
+ * The app's health check as Twenty shows it (POST /api/health-check: status, message, action), run on demand.
+ * UNKNOWN means the check threw, timed out or answered something Twenty cannot read.
+ */
+function healthCard() {
+  const result = h('div', { class: 'stack', 'data-testid': 'health-result' });
+  const button = h(
+    'button',
+    { class: 'btn btn-primary', type: 'button', 'data-testid': 'health-run' },
+    'Run health check',
+  );
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const report = await api.healthCheck();
+      result.replaceChildren(
+        h(
+          'div',
+          { class: 'row' },
+          badge(report.status, HEALTH_TONE[report.status] ?? 'neutral', 'health-status'),
+        ),
+        report.message ? h('p', { 'data-testid': 'health-message' }, report.message) : null,
+        report.action
+          ? h(
+              'p',
+              { class: 'muted', 'data-testid': 'health-action' },
+              `What to do: ${report.action.label}${report.action.location ? ` (${report.action.location})` : ''}`,
+            )
+          : null,
+      );
+    } catch (error) {
+      result.replaceChildren(h('p', { class: 'muted' }, error.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return card(
+    {
+      title: 'Health check',
+      subtitle: 'The app’s own report, read as current Twenty servers read it.',
+      testId: 'health-card',
+    },
+    result,
+    h('footer', { class: 'card-footer' }, button),
+  );
+}
+
 export function renderAdmin(ctx) {
   const { providers, serverVariables, applicationVariables } = ctx.state;
   const variables = new Map(serverVariables.map((v) => [v.name, v]));
@@ -159,6 +216,7 @@ export function renderAdmin(ctx) {
           `${ctx.member.name} is not an admin; in Twenty only an admin changes these settings.`,
         )
       : null,
+    healthCard(),
     h(
       'div',
       { class: 'stack' },

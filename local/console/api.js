@@ -72,6 +72,7 @@ export const api = {
   disconnect: (id, member) => request('DELETE', `/api/connections/${q(id)}?member=${q(member)}`),
   records: (object, member) => request('GET', `/api/records/${q(object)}?member=${q(member)}`),
   record: (object, id, member) => request('GET', `/api/records/${q(object)}/${q(id)}?member=${q(member)}`),
+  healthCheck: () => request('POST', '/api/health-check'),
   runFunction: (id, body) => request('POST', `/api/functions/${q(id)}/run`, body),
   sandboxFail: (provider, failure) => request('POST', `/api/sandbox/${q(provider)}/fail`, failure),
   sandboxAction: (provider, action) => request('POST', `/api/sandbox/${q(provider)}/${q(action)}`),

@@ -7,6 +7,7 @@ import { schemaForm } from './schema-form.js';
 export const TRIGGERS = [
   { key: 'tool', label: 'Tool', tone: 'accent' },
   { key: 'route', label: 'Route', tone: 'info' },
+  { key: 'serverRoute', label: 'Server route', tone: 'info' },
   { key: 'cron', label: 'Cron', tone: 'warning' },
   { key: 'databaseEvent', label: 'Event', tone: 'success' },
   { key: 'connection', label: 'Hook', tone: 'neutral' },
@@ -144,6 +145,23 @@ function eventPanel(fn, run) {
   );
 }
 
+/** A server route is called by a provider (signed): the panel names the URL to register and what reaches it. */
+function serverRoutePanel(fn) {
+  const { url, httpMethods, forwardedRequestHeaders } = fn.triggers.serverRoute;
+  return h(
+    'div',
+    { class: 'stack' },
+    h('p', {}, `${httpMethods.join(', ')} `, h('code', { 'data-testid': 'server-route-url' }, url)),
+    h(
+      'p',
+      { class: 'muted' },
+      'Public, as on Twenty: the resolver checks its caller. It receives only these headers: ',
+      forwardedRequestHeaders.length ? forwardedRequestHeaders.join(', ') : 'none',
+      ', plus the raw body. Runs show in the run history as server-route and dispatch.',
+    ),
+  );
+}
+
 function hookPanel(fn) {
   const { provider, hook } = fn.triggers.connection;
   return h(
@@ -161,5 +179,6 @@ export function triggerPanel(ctx, fn, key, run) {
   if (key === 'route') return routePanel(ctx, fn, run);
   if (key === 'cron') return cronPanel(fn, run);
   if (key === 'databaseEvent') return eventPanel(fn, run);
+  if (key === 'serverRoute') return serverRoutePanel(fn);
   return hookPanel(fn);
 }

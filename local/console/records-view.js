@@ -1,7 +1,7 @@
 // Records: companies and opportunities, a record page with its linked work items, and the record-aware tools
 // run as the chosen member through POST /api/functions/:id/run (docs/runtime-api.md "Records").
 import { api } from './api.js';
-import { badge, card, emptyState, formatTime, h, toast } from './dom.js';
+import { badge, card, emptyState, formatTime, h, json, toast } from './dom.js';
 import { schemaForm } from './schema-form.js';
 
 const CATEGORY_TONE = { OPEN: 'info', IN_PROGRESS: 'warning', DONE: 'success', CANCELED: 'neutral' };
@@ -177,6 +177,35 @@ function relatedLinks(related) {
   return rows.length ? h('div', { class: 'stack' }, rows) : null;
 }
 
+/**
+ * One timeline activity as Twenty's generic row reads (EventRowGenericLinked: "<type label> <live name of the
+ * linked record>", the time, and an expandable preview); here the preview is the activity's `properties`.
+ */
+function timelineRow(row) {
+  const linked = row.linkedRecord
+    ? h(
+        'a',
+        { href: `#/records/${row.linkedRecord.object}/${row.linkedRecord.id}` },
+        row.linkedRecord.name ?? row.linkedRecord.id,
+      )
+    : null;
+  const line = h('span', {}, row.label, linked ? ' ' : '', linked);
+  const hasProperties =
+    row.properties && typeof row.properties === 'object' && Object.keys(row.properties).length;
+  return h(
+    'li',
+    { class: 'stack', 'data-testid': 'timeline-row', 'data-type': row.type },
+    hasProperties
+      ? h(
+          'details',
+          {},
+          h('summary', {}, line, ' ', h('span', { class: 'muted' }, formatTime(row.happensAt))),
+          json(row.properties),
+        )
+      : h('div', {}, line, ' ', h('span', { class: 'muted' }, formatTime(row.happensAt))),
+  );
+}
+
 function recordPage(ctx, object, id, host) {
   const refresh = () => {
     host.replaceChildren();
@@ -184,7 +213,7 @@ function recordPage(ctx, object, id, host) {
   };
   api
     .record(object, id, ctx.memberId)
-    .then(({ record, workItems }) => {
+    .then(({ record, workItems, timeline = [] }) => {
       const fields = Object.entries(record).flatMap(([key, value]) => fieldRow(key, value));
       const actions = ACTIONS.map((action) => actionForm(ctx, action, { object, id }, refresh));
       host.append(
@@ -218,6 +247,12 @@ function recordPage(ctx, object, id, host) {
                 ),
               )
             : emptyState({ title: 'Nothing linked yet', testId: 'no-work-items' }),
+        ),
+        card(
+          { title: 'Timeline', testId: 'timeline' },
+          timeline.length
+            ? h('ul', { class: 'stack' }, timeline.map(timelineRow))
+            : emptyState({ title: 'No activity yet', testId: 'no-timeline' }),
         ),
         card({ title: `Run as ${ctx.member?.name ?? 'member'}`, testId: 'record-actions' }, ...actions),
       );

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_IDS } from '../../local/twenty/records/seed.ts';
-import { withRecordsManifest } from '../runtime/fixtures/records-manifest.ts';
+import { TIMELINE_TYPE_ID, WORK_ITEM, withRecordsManifest } from '../runtime/fixtures/records-manifest.ts';
 import {
   builtFixtureApp,
   type Harness,
@@ -23,6 +23,7 @@ describe.skipIf(!hasChromium)(title, () => {
   const pageErrors: string[] = [];
 
   /** What a linked Linear issue looks like once the app saved it: a workItem and its link, through /graphql. */
+  let workItemId = '';
   const linkItem = async (recordColumn: string, recordId: string) => {
     const call = async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(`${harness.baseUrl}/graphql`, {
@@ -54,6 +55,7 @@ describe.skipIf(!hasChromium)(title, () => {
         },
       },
     );
+    workItemId = createWorkItem!.id;
     await call('mutation ($data: WorkItemLinkCreateInput!) { createWorkItemLink(data: $data) { id } }', {
       data: { label: 'ENG-42 ↔ Fleet expansion', workItemId: createWorkItem!.id, [recordColumn]: recordId },
     });
@@ -128,6 +130,34 @@ describe.skipIf(!hasChromium)(title, () => {
       record: { object: 'opportunity', id: SEED_IDS.fleet },
     });
     expect(run?.result.context.workspaceMemberId).toEqual(expect.any(String));
+  });
+
+  it("shows the company's timeline as Twenty's generic row: label, linked record, time, properties", async () => {
+    const created = await fetch(`${harness.baseUrl}/rest/timelineActivities`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${harness.services.ctx.secrets.appToken}`,
+      },
+      body: JSON.stringify({
+        timelineActivityTypeId: TIMELINE_TYPE_ID,
+        targetCompanyId: SEED_IDS.acme,
+        linkedRecordId: workItemId,
+        linkedObjectMetadataId: WORK_ITEM,
+        properties: { identifier: 'ENG-42', from: 'In Progress', to: 'Done', actor: { name: 'Maya' } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${harness.baseUrl}/#/records/company/${SEED_IDS.acme}`);
+    const row = page.getByTestId('timeline-row').first();
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(
+      'moved to Done Fleet dashboard shows stale battery levels',
+    );
+    await row.locator('summary').click();
+    await expect(row.locator('pre').textContent()).resolves.toContain('"actor"');
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`#/records/workItem/${workItemId}`);
+    expect(pageErrors).toEqual([]);
   });
 
   it('opens the record page from the address the app links to (/object/:object/:id)', async () => {

@@ -29,14 +29,16 @@ describe('runtime settings', () => {
       twentyExact: false,
       runHistory: 1000,
       watch: true,
+      retryBackoffScale: 1,
     });
     expect(
       loadSettings(dir, {
         TWENTY_CONNECT_PORT: '0',
         TWENTY_CONNECT_MODE: 'sandbox',
         TWENTY_CONNECT_MCP_ACCESS_TOKEN_TTL: '120',
+        TWENTY_CONNECT_RETRY_BACKOFF_SCALE: '0.01',
       }),
-    ).toMatchObject({ port: 0, mode: 'sandbox', mcpAccessTokenTtl: 120 });
+    ).toMatchObject({ port: 0, mode: 'sandbox', mcpAccessTokenTtl: 120, retryBackoffScale: 0.01 });
   });
 
   it('reads twentyExact from .twentyrc or TWENTY_CONNECT_TWENTY_EXACT, and refuses anything but a boolean', () => {

@@ -64,7 +64,7 @@ describe('storage', () => {
     const harness = await startHarness();
     dirs.push(harness.dataDir);
     const versions = harness.services.ctx.db.prepare('SELECT version FROM schema_migrations').all();
-    expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await harness.stop();
   });
 

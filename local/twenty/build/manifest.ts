@@ -58,6 +58,13 @@ const functionSchema = z
         forwardedRequestHeaders: z.array(z.string()).optional(),
       })
       .optional(),
+    /** twenty-sdk 2.43 `ServerRouteTriggerSettings` (define/index.d.ts:1186): served at `/webhooks/server/:id`. */
+    serverRouteTriggerSettings: z
+      .object({
+        forwardedRequestHeaders: z.array(z.string()).optional(),
+        httpMethods: z.array(z.string()).optional(),
+      })
+      .optional(),
     cronTriggerSettings: z.object({ pattern: z.string() }).optional(),
     databaseEventTriggerSettings: z
       .object({
@@ -66,6 +73,15 @@ const functionSchema = z
         batchMode: z.boolean().optional(),
       })
       .optional(),
+  })
+  .loose();
+
+const timelineTypeSchema = z
+  .object({
+    universalIdentifier: z.string(),
+    name: z.string(),
+    label: z.string(),
+    icon: z.string().optional(),
   })
   .loose();
 
@@ -81,6 +97,8 @@ const manifestSchema = z
       .loose(),
     connectionProviders: z.array(providerSchema).default([]),
     logicFunctions: z.array(functionSchema).default([]),
+    /** `defineTimelineActivityType` entries (SDK manifest key `timelineActivityTypes`, manifest-extract-config.d.ts). */
+    timelineActivityTypes: z.array(timelineTypeSchema).optional(),
   })
   .loose();
 

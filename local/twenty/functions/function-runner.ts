@@ -8,15 +8,39 @@ import { Admission, type Lane } from './admission.ts';
 import { functionsBaseUrl } from './route-urls.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
-export type TriggerKind = 'tool' | 'route' | 'cron' | 'databaseEvent' | 'onConnect' | 'onDisconnect';
+export type TriggerKind =
+  | 'tool'
+  | 'route'
+  | 'cron'
+  | 'databaseEvent'
+  | 'onConnect'
+  | 'onDisconnect'
+  /** A server route's resolver, run synchronously for `/webhooks/server/:id`. */
+  | 'server-route'
+  /** The target a server route's resolver dispatched to, run as a queued job. */
+  | 'dispatch'
+  /** The app's health check (`healthCheckLogicFunction`), run for the Admin view. */
+  | 'health-check';
 
 /**
  * Queued triggers are retried on `RetryableLogicFunctionError`, up to `maxRetries`. onDisconnect is not queued:
  * current Twenty runs it inline through the executor, once (`connection-provider-lifecycle-hook.service.ts`).
  */
-const QUEUED: ReadonlySet<TriggerKind> = new Set(['cron', 'databaseEvent', 'onConnect']);
+const QUEUED: ReadonlySet<TriggerKind> = new Set(['cron', 'databaseEvent', 'onConnect', 'dispatch']);
 export const MAX_RETRIES = 3;
 const RETRY_BASE_DELAY_MS = 100;
+
+/**
+ * A dispatched job's backoff as Twenty enqueues it: `{ type: 'exponential', delay: 1000, jitter: 0.5 }`
+ * (server-route-trigger `constants/logic-function-queue-retry-backoff.constant.ts`@41d2425, RESEARCH-12 §B2),
+ * BullMQ's exponential backoff: `d = 1000 · 2^retryCount`, drawn in `[d · (1 − jitter), d]`. Multiplied by the
+ * `retryBackoffScale` setting (tests make it small).
+ */
+export const DISPATCH_BACKOFF = { delayMs: 1000, jitter: 0.5 };
+export const dispatchBackoffMs = (retryCount: number, scale = 1, random = Math.random): number => {
+  const max = DISPATCH_BACKOFF.delayMs * 2 ** retryCount;
+  return Math.floor((max * (1 - DISPATCH_BACKOFF.jitter) + random() * max * DISPATCH_BACKOFF.jitter) * scale);
+};
 
 export type Invocation = {
   trigger: TriggerKind;
@@ -123,7 +147,11 @@ export class FunctionRunner {
         message: `Attempt ${attempts} failed with RetryableLogicFunctionError: ${outcome.error.message}; retrying.`,
         at: new Date().toISOString(),
       });
-      await this.sleep(RETRY_BASE_DELAY_MS * 2 ** retryCount);
+      await this.sleep(
+        invocation.trigger === 'dispatch'
+          ? dispatchBackoffMs(retryCount, this.ctx.settings.retryBackoffScale ?? 1)
+          : RETRY_BASE_DELAY_MS * 2 ** retryCount,
+      );
     }
     const secrets = knownSecrets(this.ctx);
     const clean = <T>(value: T): T =>

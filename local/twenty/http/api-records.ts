@@ -1,4 +1,5 @@
 import { displayName, findLive, recordView, workItemsFor } from '../records/record-view.ts';
+import { timelineView } from '../records/timeline.ts';
 import { HttpError } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
 
@@ -32,7 +33,7 @@ export const getRecords = (services: Services, url: URL, name: string): Response
   });
 };
 
-/** `GET /api/records/:object/:id?member=` → `{ record, workItems: [...], timeline: [] }`. */
+/** `GET /api/records/:object/:id?member=` → `{ record, workItems: [...], timeline: [...] }` (newest first). */
 export const getRecord = (services: Services, url: URL, name: string, id: string): Response => {
   requireMember(services, url.searchParams.get('member'));
   const { model, object } = objectOf(services, name);
@@ -42,8 +43,7 @@ export const getRecord = (services: Services, url: URL, name: string, id: string
   return Response.json({
     record: recordView(model, store, object.nameSingular, record),
     workItems: workItemsFor(model, store, object.nameSingular, record),
-    // Issue #12 fills the record's timeline.
-    timeline: [],
+    timeline: timelineView(model, store, services.records.timeline.forRecord(object.nameSingular, record.id)),
   });
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionProvidersInAppOrder, toolName } from '../build/manifest.ts';
+import { SERVER_ROUTE_PREFIX } from '../functions/server-route.ts';
 import { callbackUrls, providerCredentials } from '../runtime-context.ts';
 import { HttpError, readJson } from './http-errors.ts';
 import { requireMember, type Services } from './services.ts';
@@ -60,6 +61,15 @@ const functionView = (services: Services) => {
               path: fn.httpRouteTriggerSettings.path,
               httpMethod: fn.httpRouteTriggerSettings.httpMethod,
               isAuthRequired: fn.httpRouteTriggerSettings.isAuthRequired,
+            },
+          }
+        : {}),
+      ...(fn.serverRouteTriggerSettings
+        ? {
+            serverRoute: {
+              url: `${services.ctx.baseUrl()}${SERVER_ROUTE_PREFIX}${fn.universalIdentifier}`,
+              httpMethods: fn.serverRouteTriggerSettings.httpMethods ?? ['POST'],
+              forwardedRequestHeaders: fn.serverRouteTriggerSettings.forwardedRequestHeaders ?? [],
             },
           }
         : {}),

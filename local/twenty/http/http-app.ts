@@ -2,6 +2,7 @@ import { isMcpDoorPath } from '../../mcp/mcp-resource.ts';
 import { SANDBOX_PREFIX } from '../../sandbox-bridge/sandbox-bridge.ts';
 import { serveRoute } from '../functions/route-trigger.ts';
 import { routeUrlForm } from '../functions/route-urls.ts';
+import { SERVER_ROUTE_PREFIX, serveServerRoute } from '../functions/server-route.ts';
 import { ownOrigins, sameSecret } from '../own-origin.ts';
 import { BodyTooLargeError } from '../request-limits.ts';
 import {
@@ -12,6 +13,7 @@ import {
   postReconnect,
   toHttpError,
 } from './api-connections.ts';
+import { deleteServerKv, getServerKv, postHealthCheck, putServerKv } from './api-events.ts';
 import { getRuns, postEvent, runFunction } from './api-functions.ts';
 import { deleteMcpClient, deleteMcpMemberAccess, getMcp, getMcpClients } from './api-mcp.ts';
 import { getRecord, getRecords, recordPageRedirect } from './api-records.ts';
@@ -63,6 +65,10 @@ const apiRoutes = (services: Services): [string, RegExp, Handler][] => [
     /^\/api\/records\/([^/]+)\/([^/]+)$/,
     (_r, url, [object, id]) => getRecord(services, url, object!, id!),
   ],
+  ['POST', /^\/api\/health-check$/, () => postHealthCheck(services)],
+  ['GET', /^\/api\/server-kv$/, () => getServerKv(services)],
+  ['PUT', /^\/api\/server-kv$/, (r) => putServerKv(services, r)],
+  ['DELETE', /^\/api\/server-kv$/, (_r, url) => deleteServerKv(services, url)],
   ['POST', /^\/api\/sandbox\/([^/]+)\/([^/]+)$/, (r, _u, [p, a]) => sandboxControl(services, r, p!, a!)],
 ];
 
@@ -124,7 +130,14 @@ export const createHttpApp = (services: Services): ((request: Request) => Promis
         if (request.method !== 'POST') return graphqlMethodNotAllowed(request.method, url.pathname);
         return await services.records.handle(request);
       }
+      // Twenty's REST API: only what the app's `createTimelineActivity` sends.
+      if (url.pathname === '/rest/timelineActivities') {
+        if (request.method !== 'POST') return methodNotAllowed(request.method, url.pathname, ['POST']);
+        return await services.records.createTimelineActivity(request);
+      }
       if (url.pathname.startsWith('/api/')) return await handleApi(services, routes, request, url);
+      // Server routes (`serverRouteTriggerSettings`), public as on Twenty: the resolver verifies its caller.
+      if (url.pathname.startsWith(SERVER_ROUTE_PREFIX)) return await serveServerRoute(services, request);
       // The MCP door: `/mcp`, its authorization server `/oauth/*` and their `/.well-known/*` documents.
       const door = services.mcp ?? (isMcpDoorPath(url.pathname) ? await services.mcpStarting : null);
       const mcp = door?.handle(request);

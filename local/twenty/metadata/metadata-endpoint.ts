@@ -1,9 +1,12 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { ConnectionService } from '../connections/connection-service.ts';
+import { buildObjectModel, type ObjectModel } from '../records/object-model.ts';
+import { timelineTypes } from '../records/timeline.ts';
 import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, readBodyText } from '../request-limits.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Connection } from '../storage/connections.ts';
+import { WORKSPACE_ID } from '../storage/members.ts';
 import { graphql } from './metadata-graphql.ts';
 import { createMetadataSchema } from './metadata-schema.ts';
 
@@ -56,7 +59,49 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
   const documents = new Map<string, CompiledQuery>();
   const { refresher } = connections;
 
+  let objectModel: { manifest: unknown; model: ObjectModel } | null = null;
+  const currentModel = () => {
+    if (objectModel?.manifest !== ctx.app.manifest)
+      objectModel = { manifest: ctx.app.manifest, model: buildObjectModel(ctx.app.manifest) };
+    return objectModel.model;
+  };
+  type IdFilter = { eq?: string | null; neq?: string | null; in?: string[] | null; notIn?: string[] | null };
+  const matches = (value: string, filter?: IdFilter | null) =>
+    !filter ||
+    ((filter.eq == null || value === filter.eq) &&
+      (filter.neq == null || value !== filter.neq) &&
+      (filter.in == null || filter.in.includes(value)) &&
+      (filter.notIn == null || !filter.notIn.includes(value)));
+
   const rootValue: Record<string, Resolver> = {
+    // The app's timeline activity types from the build (the runtime keeps no separate ids: id = universalIdentifier).
+    timelineActivityTypes: () => timelineTypes(ctx.app.manifest).map((type) => ({ ...type, isActive: true })),
+    objects: ({
+      paging,
+      filter,
+    }: {
+      paging: { first?: number | null };
+      filter: { id?: IdFilter | null; universalIdentifier?: IdFilter | null };
+    }) => {
+      const rows = currentModel()
+        .objects.filter(
+          (object) =>
+            matches(object.universalIdentifier, filter.id) &&
+            matches(object.universalIdentifier, filter.universalIdentifier),
+        )
+        .map((object) => ({
+          id: object.universalIdentifier,
+          universalIdentifier: object.universalIdentifier,
+          nameSingular: object.nameSingular,
+          namePlural: object.namePlural,
+          labelSingular: object.labelSingular,
+        }));
+      const first = Math.max(0, Math.min(paging.first ?? 100, 1000));
+      return {
+        edges: rows.slice(0, first).map((node) => ({ node, cursor: node.id })),
+        totalCount: rows.length,
+      };
+    },
     // Synchronous unless a row is due for a refresh: graphql-js then completes without a promise per field.
     appConnections: ({ filter }: { filter?: Filter | null }) => {
       const rows = ctx.connections
@@ -94,12 +139,29 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
       const value = ctx.records.kvGet(key, scope ?? 'WORKSPACE');
       return value === null ? null : { key, value, scope: scope ?? 'WORKSPACE' };
     },
+    // SERVER scope = claims (twentyhq/twenty `application-key-value.service.ts`@1524ac1, RESEARCH-12 §A3): `set`
+    // ignores the value and claims the key for the caller's workspace, FORBIDDEN when another holds it; `get`
+    // answers the claimant; `delete` only by the claimant. The app token's workspace is the runtime's one.
     setAppKeyValue: ({ input }: { input: { key: string; value: unknown; scope?: string | null } }) => {
+      if (input.scope === 'SERVER') {
+        const claimant = ctx.records.kvClaim(input.key, WORKSPACE_ID);
+        if (claimant !== WORKSPACE_ID) {
+          throw new GraphQLError(`Server key "${input.key}" is already claimed by another workspace`, {
+            extensions: {
+              code: 'FORBIDDEN',
+              userFriendlyMessage: 'This server key is already claimed by another workspace.',
+            },
+          });
+        }
+        return { key: input.key, value: claimant, scope: 'SERVER' };
+      }
       ctx.records.kvSet(input.key, input.scope ?? 'WORKSPACE', input.value);
       return { key: input.key, value: input.value ?? null, scope: input.scope ?? 'WORKSPACE' };
     },
     deleteAppKeyValue: ({ key, scope }: { key: string; scope?: string | null }) =>
-      ctx.records.kvDelete(key, scope ?? 'WORKSPACE'),
+      scope === 'SERVER'
+        ? ctx.records.kvRelease(key, WORKSPACE_ID)
+        : ctx.records.kvDelete(key, scope ?? 'WORKSPACE'),
   };
 
   attachResolvers(schema, rootValue);

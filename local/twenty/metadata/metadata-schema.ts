@@ -4,7 +4,8 @@ import { graphql } from './metadata-graphql.ts';
 /**
  * The slice of Twenty's `/metadata` GraphQL API that the `twenty-sdk/logic-function` helpers call
  * (`ListAppConnections`, `GetAppConnection`, `ReportAppConnectionAuthFailure`, `GetAppKeyValue`,
- * `SetAppKeyValue`, `DeleteAppKeyValue`), with the same argument and field names.
+ * `SetAppKeyValue`, `DeleteAppKeyValue`, and the anonymous `timelineActivityTypes` + `objects(paging, filter)` query
+ * of `createTimelineActivity`, captured from twenty-sdk 2.43), with the same argument and field names.
  */
 const SDL = /* GraphQL */ `
   scalar JSON
@@ -51,7 +52,55 @@ const SDL = /* GraphQL */ `
     scope: AppKeyValueScope!
   }
 
+  input CursorPaging {
+    first: Int
+    last: Int
+    after: String
+    before: String
+  }
+
+  input UUIDFilterComparison {
+    eq: String
+    neq: String
+    in: [String!]
+    notIn: [String!]
+  }
+
+  input ObjectFilter {
+    id: UUIDFilterComparison
+    universalIdentifier: UUIDFilterComparison
+  }
+
+  type TimelineActivityType {
+    id: ID!
+    universalIdentifier: String!
+    name: String!
+    label: String!
+    icon: String
+    isActive: Boolean!
+  }
+
+  type Object {
+    id: ID!
+    universalIdentifier: String!
+    nameSingular: String!
+    namePlural: String!
+    labelSingular: String!
+  }
+
+  type ObjectEdge {
+    node: Object!
+    cursor: String!
+  }
+
+  type ObjectConnection {
+    edges: [ObjectEdge!]!
+    totalCount: Int!
+  }
+
   type Query {
+    timelineActivityTypes: [TimelineActivityType!]!
+    objects(paging: CursorPaging!, filter: ObjectFilter!): ObjectConnection!
     appConnections(filter: ListAppConnectionsInput): [AppConnection!]!
     appConnection(id: ID!): AppConnection!
     appKeyValue(key: String!, scope: AppKeyValueScope): AppKeyValue

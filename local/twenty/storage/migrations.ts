@@ -118,4 +118,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 7,
+    name: 'timeline activities (Twenty timelineActivity: type snapshot, one target, linked record)',
+    sql: `
+      CREATE TABLE timeline_activities (
+        id TEXT PRIMARY KEY,
+        type_id TEXT NOT NULL,
+        type_snapshot TEXT NOT NULL,
+        happens_at TEXT NOT NULL,
+        properties TEXT,
+        target_object TEXT NOT NULL,
+        target_record_id TEXT NOT NULL,
+        linked_record_id TEXT,
+        linked_object_metadata_id TEXT,
+        workspace_member_id TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX timeline_activities_target ON timeline_activities (target_object, target_record_id, happens_at);
+    `,
+  },
 ];

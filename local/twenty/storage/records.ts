@@ -73,6 +73,33 @@ export class RecordStore {
     return Number(this.db.prepare('DELETE FROM kv WHERE key = ? AND scope = ?').run(key, scope).changes) > 0;
   }
 
+  /**
+   * SERVER scope is a first-come claim registry (Twenty `application-key-value.service.ts` `claimServerKey`): the
+   * stored value is the claiming workspace's id, inserted only when absent; returns the claimant afterwards.
+   */
+  kvClaim(key: string, workspaceId: string): string {
+    this.db
+      .prepare("INSERT OR IGNORE INTO kv (key, scope, value) VALUES (?, 'SERVER', ?)")
+      .run(key, JSON.stringify(workspaceId));
+    return this.kvGet(key, 'SERVER') as string;
+  }
+
+  /** Removes a SERVER claim only when `workspaceId` holds it (the service's delete matches the value). */
+  kvRelease(key: string, workspaceId: string): boolean {
+    const result = this.db
+      .prepare("DELETE FROM kv WHERE key = ? AND scope = 'SERVER' AND value = ?")
+      .run(key, JSON.stringify(workspaceId));
+    return Number(result.changes) > 0;
+  }
+
+  /** Every SERVER claim, for the console and tests. */
+  kvClaims(): { key: string; workspaceId: unknown }[] {
+    return this.db
+      .prepare("SELECT key, value FROM kv WHERE scope = 'SERVER' ORDER BY key")
+      .all()
+      .map((row) => ({ key: String(row.key), workspaceId: JSON.parse(String(row.value)) }));
+  }
+
   /** Sandbox state holds provider tokens, so it is encrypted as a whole. */
   sandboxState(provider: string): unknown {
     const row = this.db.prepare('SELECT state FROM sandbox_state WHERE provider = ?').get(provider);

@@ -40,6 +40,7 @@ export const startHarness = async (
     mcpAccessTokenTtl?: number;
     twentyExact?: boolean;
     maxConcurrentRuns?: number;
+    retryBackoffScale?: number;
     /** 0 (any free port) unless a test restarts on the port it had, to keep its OAuth issuer. */
     port?: number;
   } = {},
@@ -60,6 +61,7 @@ export const startHarness = async (
       mcpAccessTokenTtl: options.mcpAccessTokenTtl ?? 600,
       twentyExact: options.twentyExact ?? false,
       ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
+      ...(options.retryBackoffScale !== undefined ? { retryBackoffScale: options.retryBackoffScale } : {}),
     },
   });
   const session = (await (await fetch(`${runtime.baseUrl}/api/session`)).json()) as { csrfToken: string };
