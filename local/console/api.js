@@ -76,4 +76,6 @@ export const api = {
   runFunction: (id, body) => request('POST', `/api/functions/${q(id)}/run`, body),
   sandboxFail: (provider, failure) => request('POST', `/api/sandbox/${q(provider)}/fail`, failure),
   sandboxAction: (provider, action) => request('POST', `/api/sandbox/${q(provider)}/${q(action)}`),
+  sandboxControl: (provider, action, body = {}) =>
+    request('POST', `/api/sandbox/${q(provider)}/${q(action)}`, body),
 };

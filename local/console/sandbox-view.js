@@ -2,6 +2,20 @@
 import { api } from './api.js';
 import { card, emptyState, h, modal, toast } from './dom.js';
 import { collection } from './sandbox-collection.js';
+import { linearDeliveries, linearIssueActions, linearWebhookPanel } from './sandbox-linear.js';
+
+/** A provider's own blocks before its tables (Linear: issue actions, webhook, deliveries), and the keys they show. */
+function ownBlocks(ctx, provider, view) {
+  if (provider !== 'linear' || !view?.webhook) return { blocks: [], shown: new Set() };
+  return {
+    blocks: [
+      linearIssueActions(ctx, view),
+      linearWebhookPanel(ctx, view.webhook),
+      linearDeliveries(ctx, view.deliveries ?? []),
+    ],
+    shown: new Set(['webhook', 'deliveries']),
+  };
+}
 
 /** A sandbox's display name: the app's provider it stands in for (from /api/state), else its own name. */
 const displayName = (ctx, provider) =>
@@ -133,11 +147,17 @@ export function renderSandbox(ctx) {
             aside: controls(ctx, provider),
             testId: `sandbox-provider-${provider}`,
           },
-          h(
-            'div',
-            { class: 'stack' },
-            Object.entries(view ?? {}).map(([key, value]) => collection(provider, key, value)),
-          ),
+          (() => {
+            const own = ownBlocks(ctx, provider, view);
+            return h(
+              'div',
+              { class: 'stack' },
+              own.blocks,
+              Object.entries(view ?? {})
+                .filter(([key]) => !own.shown.has(key))
+                .map(([key, value]) => collection(provider, key, value)),
+            );
+          })(),
         ),
       ),
     ),

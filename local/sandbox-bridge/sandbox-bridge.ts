@@ -3,6 +3,8 @@ import type { Sandbox } from '../sandboxes/sandbox.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../twenty/request-limits.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';
+/** The app's server-route function that receives the Linear OAuth app's webhook (DESIGN-12 §1). */
+export const LINEAR_WEBHOOK_FUNCTION = 'linear-webhook';
 
 /**
  * Puts the sandbox providers on the runtime's own origin: `https://linear.app/oauth/authorize` becomes
@@ -19,8 +21,12 @@ export class SandboxBridge {
   ) {
     for (const sandbox of Object.values(sandboxes)) {
       for (const host of sandbox.hosts) this.#byHost.set(host.toLowerCase(), sandbox);
+      // Webhook deliveries change a sandbox's state after the request that caused them: saved as they happen.
+      sandbox.onStateChange?.(() => this.#save(sandbox));
     }
   }
+
+  #closed = false;
 
   get hosts(): string[] {
     return [...this.#byHost.keys()];
@@ -95,11 +101,37 @@ export class SandboxBridge {
    * let the next create reuse its identifier. (One SQLite upsert of the provider's state; WAL, no fsync.)
    */
   #save(sandbox: Sandbox): void {
+    if (this.#closed) return;
     this.persist(sandbox.provider, sandbox.exportState());
   }
 
-  /** Nothing is pending (every call is saved before it is answered); kept for callers that flush on shutdown. */
-  flush(): void {}
+  /**
+   * On shutdown: every call was saved before it was answered, so nothing is pending; background work stops
+   * (scheduled webhook retries stay in the saved state and resume at the next start) and nothing is saved after.
+   */
+  flush(): void {
+    for (const sandbox of Object.values(this.sandboxes)) sandbox.stop?.();
+    this.#closed = true;
+  }
+
+  /**
+   * Sandbox mode's default webhook wiring: the Linear OAuth app's webhook URL is the runtime's own
+   * `/webhooks/server/<universalIdentifier of the app function named linear-webhook>` — the URL an admin registers
+   * at Linear (RESEARCH-12 §B1) — unless someone set another URL; none when the app has no such function. The
+   * secret stays the one the sandbox generated (Linear shows it; the admin copies it into the server variable
+   * LINEAR_WEBHOOK_SECRET, or clicks "Use this secret" in the Sandbox view).
+   */
+  wireWebhooks(functions: readonly { name?: string | undefined; universalIdentifier: string }[]): void {
+    const linear = this.forProvider('linear');
+    if (!linear?.control) return;
+    const resolver = functions.find((fn) => fn.name === LINEAR_WEBHOOK_FUNCTION);
+    const url = resolver
+      ? `${this.baseUrl()}/webhooks/server/${encodeURIComponent(resolver.universalIdentifier)}`
+      : null;
+    // `webhook-default` changes the settings synchronously (no await before it), so the save below sees it.
+    void linear.control('webhook-default', { url }).catch(() => undefined);
+    this.#save(linear);
+  }
 
   /** After a control call (fail, expire, reset...) that changes state outside `handle`. */
   touched(sandbox: Sandbox): void {

@@ -50,8 +50,11 @@ export interface Sandbox {
 
   /** Register the OAuth app (client id/secret and its redirect URLs) the admin created "at the provider". */
   registerClient(client: OAuthClient): void;
-  /** Issue a token for a seeded account without the browser dance (tests, seeding). */
-  mintToken(options?: { account?: string; scopes?: string[] }): MintedToken;
+  /**
+   * Issue a token for a seeded account without the browser dance (tests, seeding). `clientId`: the OAuth app
+   * the grant is for (default: the sandbox's own, which no admin registered, so it authorizes no app).
+   */
+  mintToken(options?: { account?: string; scopes?: string[]; clientId?: string }): MintedToken;
   /** Revoke one access or refresh token, as if the user removed the app at the provider. */
   revokeToken(token: string): void;
   /** Make every current access token expired (refresh tokens keep working). */
@@ -68,4 +71,26 @@ export interface Sandbox {
   importState(state: unknown): void;
   /** Back to the seeded state: forget clients, tokens, calls and created data. */
   reset(): void;
+
+  /**
+   * Provider-specific controls, `POST /api/sandbox/<provider>/<action>` with a JSON object body (Linear: its
+   * OAuth app's webhook settings, a person's changes in Linear's UI, deliveries, redelivery). Answers the
+   * result, or `undefined` when the provider has no such action; throws `SandboxControlError` for bad input.
+   */
+  control?(action: string, input: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+  /** Tells `listener` when state changed outside `handle` and the controls (a webhook delivery attempt). */
+  onStateChange?(listener: () => void): void;
+  /** Stops background work (scheduled webhook retries); they stay in the state and resume on `importState`. */
+  stop?(): void;
+}
+
+/** Bad input to `Sandbox.control`: the message is for the person or test that sent it. */
+export class SandboxControlError extends Error {
+  override name = 'SandboxControlError';
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+  }
 }

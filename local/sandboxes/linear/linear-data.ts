@@ -72,6 +72,14 @@ export type LinearIssue = {
    */
   archivedAt?: string | null;
   trashed?: boolean | null;
+  /**
+   * `Issue.startedAt` / `completedAt` / `canceledAt`: "The time at which the issue was moved into started /
+   * completed / canceled state" (vendor/contracts/linear/schema.graphql, Issue). Set when the state changes;
+   * optional, so state saved before they existed loads without them.
+   */
+  startedAt?: string | null;
+  completedAt?: string | null;
+  canceledAt?: string | null;
 };
 export type LinearComment = {
   id: string;
@@ -129,3 +137,18 @@ export function findVisibleIssue(data: LinearData, idOrIdentifier: string, userI
   const issue = findIssue(data, idOrIdentifier);
   return issue && canSeeTeam(data, issue.teamId, userId) ? issue : undefined;
 }
+
+/**
+ * A committed change a webhook may report (linear-webhooks.ts): what changed, who did it, and for updates the
+ * previous values of the changed properties (`EntityWebhookPayload.updatedFrom`). `issue` is the issue as it was
+ * just after the change (a removed issue may no longer be in the data).
+ */
+export type LinearChange =
+  | {
+      type: 'Issue';
+      action: 'create' | 'update' | 'remove';
+      issue: LinearIssue;
+      actorId: string;
+      updatedFrom?: Record<string, unknown>;
+    }
+  | { type: 'Comment'; action: 'create'; comment: LinearComment; actorId: string };

@@ -1,6 +1,7 @@
 import {
   canSeeTeam,
   issueIdentifier,
+  type LinearChange,
   type LinearComment,
   type LinearCustomer,
   type LinearCustomerNeed,
@@ -13,13 +14,20 @@ import {
 import { type FieldReader, matchesFilter, orderRecords, type PageArgs, paginate } from './linear-filter.ts';
 
 /** What every resolver sees: the data, and who the token acts as. */
-export type LinearContext = { data: LinearData; viewerId: string; scopes: string[]; now: () => number };
+export type LinearContext = {
+  data: LinearData;
+  viewerId: string;
+  scopes: string[];
+  now: () => number;
+  /** Told of each committed change (webhooks); absent where nothing listens. */
+  emit?: (change: LinearChange) => void;
+};
 
 type ListArgs = PageArgs & { filter?: Record<string, unknown> | null; orderBy?: string | null };
 
 const PRIORITY_LABELS = ['No priority', 'Urgent', 'High', 'Medium', 'Low'];
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

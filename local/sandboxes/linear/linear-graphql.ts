@@ -10,7 +10,7 @@ import {
 import type { SandboxFailure } from '../sandbox.ts';
 import type { OAuthServer } from '../shared/index.ts';
 import { jsonResponse, readBearer, readBody } from '../shared/index.ts';
-import type { LinearData } from './linear-data.ts';
+import type { LinearChange, LinearData } from './linear-data.ts';
 import { AUTHENTICATION_ERROR_BODY, RATELIMITED_BODY } from './linear-errors.ts';
 import { mutationRoot } from './linear-mutations.ts';
 import { queryRoot } from './linear-queries.ts';
@@ -25,6 +25,8 @@ export type GraphqlDeps = {
   /** Takes the queued failure matching any of the given operations, if one is queued. */
   takeFailure: (operations: string[]) => SandboxFailure | undefined;
   rateLimits: RateLimits;
+  /** Told of each committed change (the app's webhook). */
+  emit?: (change: LinearChange) => void;
 };
 
 /** Outcome: the response, the operation name for the call log, and the parsed body. */
@@ -158,6 +160,7 @@ async function run(request: Request, deps: GraphqlDeps, now: number): Promise<Gr
     viewerId: found.record.account,
     scopes: found.record.scopes,
     now: deps.now,
+    ...(deps.emit ? { emit: deps.emit } : {}),
   };
   const isMutation = getOperationAST(document, name)?.operation === 'mutation';
   const result = await execute({

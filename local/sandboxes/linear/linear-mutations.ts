@@ -103,8 +103,45 @@ function requireCustomers(ctx: LinearContext): void {
 }
 
 /**
+ * `startedAt` / `completedAt` / `canceledAt` follow the state's type (schema, Issue: "The time at which the issue
+ * was moved into started / completed / canceled state"). Leaving a completed or canceled state clears that time;
+ * `startedAt` keeps the first start (UNCONFIRMED, the sandbox's choice: the schema does not say).
+ */
+function stampStateTimes(ctx: LinearContext, issue: LinearIssue, at: string): void {
+  const type = ctx.data.states.find((state) => state.id === issue.stateId)?.type;
+  issue.completedAt = type === 'completed' ? at : null;
+  issue.canceledAt = type === 'canceled' ? at : null;
+  if (type === 'started' && !issue.startedAt) issue.startedAt = at;
+}
+
+const TRACKED: (keyof LinearIssue)[] = [
+  'title',
+  'description',
+  'priority',
+  'stateId',
+  'assigneeId',
+  'startedAt',
+  'completedAt',
+  'canceledAt',
+];
+
+/**
+ * `EntityWebhookPayload.updatedFrom`: "In case of an update event, previous values of all updated properties"
+ * (schema). With `updatedAt` among them when anything changed; `undefined` when nothing did (then no event).
+ */
+function previousValues(before: LinearIssue, after: LinearIssue): Record<string, unknown> | undefined {
+  const changed = TRACKED.filter((key) => (before[key] ?? null) !== (after[key] ?? null));
+  if (changed.length === 0) return undefined;
+  return {
+    ...Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
+    updatedAt: before.updatedAt,
+  };
+}
+
+/**
  * Root `Mutation` fields the app uses: `issueCreate`, `issueUpdate`, `commentCreate`; and `issueDelete`, which
- * `npm run doctor --write` uses to remove its test issue.
+ * `npm run doctor --write` uses to remove its test issue. Each committed Issue or Comment change is told to
+ * `ctx.emit` (webhooks, linear-webhooks.ts); the Sandbox view's user actions run through these same fields.
  */
 export function mutationRoot(ctx: LinearContext) {
   const { data } = ctx;
@@ -140,6 +177,7 @@ export function mutationRoot(ctx: LinearContext) {
         updatedAt: now,
       };
       data.issues.push(issue);
+      ctx.emit?.({ type: 'Issue', action: 'create', issue: { ...issue }, actorId: ctx.viewerId });
       return payload({ issue: () => issueView(ctx, issue) });
     },
 
@@ -156,7 +194,18 @@ export function mutationRoot(ctx: LinearContext) {
         next.stateId = checkState(ctx, input.stateId, issue.teamId);
       if (input.assigneeId !== undefined) next.assigneeId = checkUser(ctx, input.assigneeId);
       next.updatedAt = stamp();
+      if (next.stateId !== issue.stateId) stampStateTimes(ctx, next, next.updatedAt);
+      const updatedFrom = previousValues(issue, next);
       Object.assign(issue, next);
+      if (updatedFrom) {
+        ctx.emit?.({
+          type: 'Issue',
+          action: 'update',
+          issue: { ...issue },
+          actorId: ctx.viewerId,
+          updatedFrom,
+        });
+      }
       return payload({ issue: () => issueView(ctx, issue) });
     },
 
@@ -185,9 +234,13 @@ export function mutationRoot(ctx: LinearContext) {
         if (!viewer?.admin) throw adminOnly('permanentlyDelete');
         data.issues = data.issues.filter((candidate) => candidate.id !== issue.id);
         data.comments = data.comments.filter((comment) => comment.issueId !== issue.id);
+        ctx.emit?.({ type: 'Issue', action: 'remove', issue: { ...issue }, actorId: ctx.viewerId });
         return payload({ entity: null });
       }
-      if (!issue.trashed) Object.assign(issue, { archivedAt: stamp(), trashed: true });
+      if (!issue.trashed) {
+        Object.assign(issue, { archivedAt: stamp(), trashed: true });
+        ctx.emit?.({ type: 'Issue', action: 'remove', issue: { ...issue }, actorId: ctx.viewerId });
+      }
       return payload({ entity: () => issueView(ctx, issue) });
     },
 
@@ -288,6 +341,7 @@ export function mutationRoot(ctx: LinearContext) {
       };
       data.comments.push(comment);
       issue.updatedAt = now;
+      ctx.emit?.({ type: 'Comment', action: 'create', comment: { ...comment }, actorId: ctx.viewerId });
       return payload({ comment: () => commentView(ctx, comment) });
     },
   };

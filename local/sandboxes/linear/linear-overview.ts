@@ -21,6 +21,11 @@ export function linearView(data: LinearData): Record<string, unknown> {
       name: team.name,
       visibility: team.visibility ?? 'public',
       ...(team.visibility === 'private' && { members: (team.memberIds ?? []).map(userName) }),
+      // The team's workflow, in order: what the Sandbox view's "Move" offers for its issues.
+      states: data.states
+        .filter((state) => state.teamId === team.id)
+        .sort((a, b) => a.position - b.position)
+        .map((state) => state.name),
       issues: data.issues
         .filter((issue) => issue.teamId === team.id && !issue.archivedAt)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))

@@ -183,6 +183,20 @@ export class OAuthServer {
     return true;
   }
 
+  /**
+   * The registered clients (OAuth apps) someone has authorized and not revoked: a token of theirs is neither
+   * revoked nor expired (an expired access token with a live refresh token still counts).
+   */
+  authorizedClientIds(): Set<string> {
+    const now = this.now();
+    const ids = new Set<string>();
+    for (const record of this.#tokens.values()) {
+      const live = !record.revoked && (record.expiresAt === null || record.expiresAt > now);
+      if (live && this.#clients.has(record.clientId)) ids.add(record.clientId);
+    }
+    return ids;
+  }
+
   /** Revokes every token (as if every user removed the app). */
   revokeAll(): void {
     for (const record of this.#tokens.values()) record.revoked = true;

@@ -9,7 +9,11 @@ const failSchema = z.object({
   operation: z.string().optional(),
 });
 
-/** `/api/sandbox/:provider/:action`: test and console controls over a sandbox provider. */
+/**
+ * `/api/sandbox/:provider/:action`: test and console controls over a sandbox provider: `fail`, `revoke-all`,
+ * `expire`, `reset` for every provider, and the provider's own (`Sandbox.control`; Linear: `webhook`,
+ * `issue-update`, `comment`, `deliveries`, `redeliver`).
+ */
 export const sandboxControl = async (
   services: Services,
   request: Request,
@@ -43,9 +47,29 @@ export const sandboxControl = async (
       // The admin's OAuth app is configuration, not sandbox data: register it again.
       registerSandboxClients(services);
       break;
-    default:
-      throw new HttpError('NOT_FOUND', `Unknown sandbox action "${action}".`);
+    default: {
+      // Provider-specific controls (`Sandbox.control`): Linear's webhook settings, a person's changes, deliveries.
+      const input = await readJson(request, z.record(z.string(), z.unknown()));
+      const result = await sandbox.control?.(action, input).catch((error: unknown) => {
+        throw controlError(error);
+      });
+      if (!result) throw new HttpError('NOT_FOUND', `Unknown sandbox action "${action}".`);
+      ctx.bridge.touched(sandbox);
+      // `useDefaultUrl` hands the webhook URL back to the default wiring.
+      if (action === 'webhook') ctx.bridge.wireWebhooks(ctx.app.manifest.logicFunctions);
+      return Response.json({ ok: true, ...result });
+    }
   }
   ctx.bridge.touched(sandbox);
   return Response.json({ ok: true });
+};
+
+/** A sandbox's `SandboxControlError` (matched by name: the sandboxes load by path) → the runtime's error shape. */
+const controlError = (error: unknown): unknown => {
+  if (!(error instanceof Error) || error.name !== 'SandboxControlError') return error;
+  const status = (error as Error & { status?: number }).status;
+  return new HttpError(
+    status === 404 ? 'NOT_FOUND' : status === 409 ? 'CONFLICT' : 'BAD_REQUEST',
+    error.message,
+  );
 };

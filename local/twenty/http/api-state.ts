@@ -180,7 +180,7 @@ export const putApplicationVariables = async (services: Services, request: Reque
 /**
  * Sandbox mode: each provider's sandbox learns the OAuth app the admin filled in, as the real one would: its
  * client id/secret and the runtime's callback URLs as the app's registered redirect URLs, so its consent
- * page redirects there and nowhere else.
+ * page redirects there and nowhere else; and the Linear app's webhook URL (`SandboxBridge.wireWebhooks`).
  */
 export const registerSandboxClients = (services: Services): void => {
   const { ctx } = services;
@@ -193,4 +193,5 @@ export const registerSandboxClients = (services: Services): void => {
       ctx.bridge.touched(sandbox);
     }
   }
+  ctx.bridge.wireWebhooks(ctx.app.manifest.logicFunctions);
 };
