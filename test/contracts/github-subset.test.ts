@@ -35,10 +35,12 @@ describe('GitHub OpenAPI subset', () => {
         parameters: { owner: { name: 'owner', in: 'path', required: true, schema: { type: 'string' } } },
         responses: { gone: { description: 'Gone', content: { 'application/json': {} } } },
       },
-      paths: Object.fromEntries(
-        githubOperations.map(([method, path]) => [
-          path,
-          {
+      // One path item per path, holding each of its methods (GET and POST /repos/{owner}/{repo}/issues).
+      paths: githubOperations.reduce<Record<string, Record<string, unknown>>>(
+        (paths, [method, path]) => ({
+          ...paths,
+          [path]: {
+            ...paths[path],
             [method]: {
               operationId: `${method} ${path}`,
               parameters: [{ $ref: '#/components/parameters/owner' }],
@@ -53,7 +55,8 @@ describe('GitHub OpenAPI subset', () => {
               responses: { '410': { $ref: '#/components/responses/gone' } },
             },
           },
-        ]),
+        }),
+        {},
       ),
     };
     const subset = buildGithubSubset(full) as unknown as BuiltSubset;
