@@ -8,6 +8,7 @@ import { AppError, type AppErrorCode } from './app-error';
 import { callerFor } from './connection-choice';
 import { type ObjectInput, type Parsed, parseInput, type Shape, toInputSchema } from './input';
 import { log, type Run, startRun, type Trigger } from './run';
+import { noteSkip } from './skips';
 
 /** A failed run as the AI and HTTP callers read it: a sentence to act on, and a code to branch on. */
 export type Failed = {
@@ -113,13 +114,19 @@ export const backgroundHandler =
     trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook'>;
     timeoutSeconds: number;
     run: (payload: P, run: Run) => Promise<T>;
+    /** An automation's name: its skips for want of setup are recorded for the health check (core/skips.ts). */
+    recordSkipsAs?: string;
   }) =>
   async (payload: P, context?: Context) => {
     const run = startRun(options.trigger, { kind: 'workspace' }, options.timeoutSeconds, context);
+    const name = options.recordSkipsAs;
     try {
-      return { success: true as const, ...(await options.run(payload, run)) };
+      const result = { success: true as const, ...(await options.run(payload, run)) };
+      if (name) await noteSkip(name, null);
+      return result;
     } catch (error) {
       if (error instanceof AppError && (error.code === 'NOT_CONFIGURED' || error.code === 'NOT_CONNECTED')) {
+        if (name) await noteSkip(name, error.message);
         return skip(error.message);
       }
       const result = failed(run, error);

@@ -55,6 +55,7 @@ const APP_FUNCTIONS: Record<string, ExpectedTriggers> = {
     httpRoute: { path: '/work-items/list', httpMethod: 'POST', isAuthRequired: true },
   },
   'unlink-work-item': { tool: true },
+  'work-items-refresh': { cron: { pattern: '*/15 * * * *' } },
 };
 
 const ofProvider = async (name: string): Promise<Record<string, ExpectedTriggers>> =>

@@ -82,11 +82,7 @@ export const githubStatusOf = (issue: Pick<IssueBody, 'state' | 'state_reason' |
 };
 
 /** The work item an `issue` answer describes, named by the reference it was read by. */
-export const githubItemOf = (
-  ref: GitHubReference,
-  issue: IssueBody,
-  etag: string | null,
-): WorkItemFields => {
+export const githubItemOf = (ref: GitHubReference, issue: IssueBody, etag: string | null): WorkItemFields => {
   // GitHub's spelling of the repository when the answer is about the one we asked for (the API's own URL field,
   // as search results use it); a transferred issue keeps the name it was linked by, so its id stays stable.
   const spelled = issue.repository_url?.split('/repos/')[1];
