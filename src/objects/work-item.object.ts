@@ -42,7 +42,8 @@ export default defineObject({
       name: 'upstreamId',
       type: FieldType.TEXT,
       label: 'Upstream id',
-      description: "The item's id at its provider: an issue id, owner/repo#number (lower case) or channel:ts.",
+      description:
+        "The item's id at its provider: an issue id, owner/repo#number (lower case) or channel:ts.",
       icon: 'IconKey',
     },
     {
