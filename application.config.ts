@@ -11,7 +11,15 @@ export default defineApplication({
     "right member's account, never another member's private connection.",
   category: 'Productivity',
   // Each provider is optional: an admin fills only the ones the workspace uses.
-  serverVariables: Object.assign({}, ...PROVIDERS.map(serverVariablesOf)),
+  serverVariables: Object.assign({}, ...PROVIDERS.map(serverVariablesOf), {
+    LINEAR_WEBHOOK_SECRET: {
+      description:
+        "Linear OAuth app webhook signing secret (linear.app → Settings → API → OAuth applications → your app → Webhooks: tick Issues and Comments, set the URL to <this server's address>/webhooks/server/" +
+        `${IDS.functions.linearWebhook}, and copy the signing secret here). Empty: linked Linear items are refreshed by polling instead of in real time.`,
+      isSecret: true,
+      isRequired: false,
+    },
+  }),
   applicationVariables: {
     LINEAR_DIGEST_TEAMS: {
       universalIdentifier: IDS.applicationVariables.digestTeams,
@@ -37,6 +45,13 @@ export default defineApplication({
       universalIdentifier: IDS.applicationVariables.opportunityChannel,
       label: 'Opportunity stage changes: Slack channel',
       description: "Slack channel (ID or #name) told when an opportunity's stage changes. Empty: off.",
+      value: '',
+    },
+    WORK_ITEM_DONE_SLACK_CHANNEL: {
+      universalIdentifier: IDS.applicationVariables.workItemDoneChannel,
+      label: 'Work item done: Slack channel',
+      description:
+        'Slack channel (ID or #name) told when an item linked to an opportunity is done. Empty: off. Uses the workspace-shared Slack connection.',
       value: '',
     },
     CRM_BASE_URL: {

@@ -105,13 +105,13 @@ export const routeHandler =
   };
 
 /**
- * A queued trigger (cron, database event, lifecycle hook): no user, so workspace-shared connections only.
+ * A queued trigger (cron, database event, lifecycle hook, dispatched webhook event): no user, so workspace-shared connections only.
  * Missing setup is a clean skip with the reason; transient failures become `RetryableLogicFunctionError`
  * while Twenty has retries left; other failures are returned as the result.
  */
 export const backgroundHandler =
   <P, T extends object>(options: {
-    trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook'>;
+    trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook' | 'event'>;
     timeoutSeconds: number;
     run: (payload: P, run: Run) => Promise<T>;
     /** An automation's name: its skips for want of setup are recorded for the health check (core/skips.ts). */
