@@ -8,31 +8,18 @@ import { noteSkip } from '../../core/skips';
 import { pollRepository } from '../../providers/github/github.poll';
 import { github } from '../../providers/github/github.provider';
 import { linear } from '../../providers/linear/linear.provider';
+import { linearOrgClaim } from '../../providers/linear/linear.webhooks';
 import { refreshLinearItems } from '../../providers/linear/linear.work-items';
 import { applyUpstreamChange } from './apply-change';
+import { LAST_RUN_KEY, type ProviderRun, type RefreshRun } from './refresh-record';
 
 export const AUTOMATION = 'work-items-refresh';
-/** The last run's outcome, per provider: the health check reports it (WORKSPACE kv). */
-export const LAST_RUN_KEY = 'refresh:last';
 const etagKey = (repository: string) => `refresh:etag:github:${repository}`;
 const watermarkKey = (repository: string) => `refresh:watermark:github:${repository}`;
 /** Repositories polled per run; beyond, the oldest-refreshed ones wait for the next run. */
 const MAX_REPOSITORIES = 50;
 
-type Counts = { items: number; read: number; changed: number; entries: number; requests: number };
-export type ProviderRun = Counts & {
-  /** Linear: `webhooks` (events keep items current, nothing polled) or `polling`, with why. */
-  mode?: 'webhooks' | 'polling';
-  reason?: string;
-  notModified?: number;
-  notVisible?: string[];
-  truncated?: boolean;
-  /** Why this provider was not refreshed for want of setup (no shared connection, not configured). */
-  skipped?: string;
-  /** An upstream failure (rate limit, outage) that ended this provider's refresh; the next run tries again. */
-  failed?: string;
-};
-export type RefreshRun = { at: string; linear: ProviderRun; github: ProviderRun };
+type Counts = Pick<ProviderRun, 'items' | 'read' | 'changed' | 'entries' | 'requests'>;
 
 const counts = (items: number): Counts => ({ items, read: 0, changed: 0, entries: 0, requests: 0 });
 
@@ -60,7 +47,7 @@ const linearPollingReason = async (run: Run, session: Session): Promise<string |
   if (!process.env.LINEAR_WEBHOOK_SECRET?.trim()) return 'LINEAR_WEBHOOK_SECRET is not set';
   const organization = (await readIdentity(session.connection.id))?.details.organizationId;
   if (!organization) return 'the Linear organization of the shared connection is not known yet';
-  const claimant = await kv.get<string>(`linear:org:${organization}`, { scope: 'SERVER' }).catch(() => null);
+  const claimant = await kv.get<string>(linearOrgClaim(organization), { scope: 'SERVER' }).catch(() => null);
   if (!claimant) return `no workspace has claimed the Linear organization ${organization}`;
   if (claimant !== run.context?.workspaceId)
     return `the Linear organization ${organization} is routed to another Twenty workspace`;
