@@ -122,7 +122,8 @@ export const backgroundHandler =
     const name = options.recordSkipsAs;
     try {
       const result = { success: true as const, ...(await options.run(payload, run)) };
-      if (name) await noteSkip(name, null);
+      // A run that did its work clears an earlier skip; a run that skipped on purpose (settings off) keeps quiet.
+      if (name && !('skipped' in result && result.skipped)) await noteSkip(name, null);
       return result;
     } catch (error) {
       if (error instanceof AppError && (error.code === 'NOT_CONFIGURED' || error.code === 'NOT_CONNECTED')) {
