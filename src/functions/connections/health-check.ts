@@ -16,8 +16,8 @@ import { LAST_RUN_KEY, type RefreshRun } from '../events/refresh-record';
 type Status = 'OK' | 'INFO' | 'WARNING' | 'ERROR';
 type Action = { label: string; location: 'variables' };
 type HealthResult = { status: Status; message: string; title: string; description: string; action?: Action };
-/** One thing an admin may need to know, with what to do about it. */
-type Part = { status: Status; text: string; action?: Action };
+/** One thing an admin may need to know, with what to do about it; `title`: its headline, else its first sentence. */
+type Part = { status: Status; text: string; title?: string; action?: Action };
 
 const RANK: Record<Status, number> = { OK: 0, INFO: 1, WARNING: 2, ERROR: 3 };
 const DAY_MS = 24 * 3_600_000;
@@ -47,6 +47,7 @@ const configuration = (providers: readonly ProviderSpec[]): Part => {
     : 'No provider is configured yet.';
   return {
     status: missing.length === providers.length ? 'WARNING' : 'INFO',
+    title: head,
     text: `${head} Fill ${missing.map((p) => `${p.clientIdVariable}/${p.clientSecretVariable}`).join(', ')} to enable the rest (see the README's admin setup). Unconfigured providers are simply unavailable.`,
     action: { label: 'Fill the OAuth client variables', location: 'variables' },
   };
@@ -141,7 +142,7 @@ const skipParts = (skips: (SkipRecord | null)[]): Part[] =>
 export const summarize = (parts: Part[]): HealthResult => {
   const status = parts.reduce<Status>((worst, p) => (RANK[p.status] > RANK[worst] ? p.status : worst), 'OK');
   const worst = parts.filter((p) => p.status === status);
-  const title = worst[0]?.text.split(/(?<=\.) /)[0] ?? 'All good.';
+  const title = worst[0]?.title ?? worst[0]?.text.split(/(?<=\.) /)[0] ?? 'All good.';
   const description = parts.map((p) => p.text).join(' ');
   const action = worst.find((p) => p.action)?.action;
   const message = description.startsWith(title) ? description : `${title} ${description}`;
