@@ -1,18 +1,11 @@
-import { createTimelineActivity, kv } from 'twenty-sdk/logic-function';
-import {
-  findWorkItem,
-  type RecordObject,
-  type RecordRef,
-  type StoredWorkItem,
-  updateWorkItem,
-  type WorkItemFields,
-} from '../../core/crm';
+import { kv } from 'twenty-sdk/logic-function';
+import { findWorkItem, type StoredWorkItem, updateWorkItem, type WorkItemFields } from '../../core/crm';
 import { log, type Run } from '../../core/run';
 import { openSession } from '../../core/session';
 import { postMessage } from '../../providers/slack/slack.client';
 import { escapeMrkdwn, mrkdwnLink } from '../../providers/slack/slack.mrkdwn';
 import { slack } from '../../providers/slack/slack.provider';
-import { IDS } from '../../universal-identifiers';
+import { type TypeName, writeTimeline } from './timeline';
 
 /** One change seen upstream (a webhook event, a poll, a list refresh), in the provider's own words. */
 export type UpstreamChange = {
@@ -26,7 +19,7 @@ export type UpstreamChange = {
   at: string;
   comment?: { id: string; body: string; url?: string };
   deliveryId?: string;
-  /** The stored item when the caller already read it (saves one request). */
+  /** The stored item when the caller already read it (saves a request when no timeline entry is due). */
   stored?: StoredWorkItem;
 };
 export type Applied = {
@@ -37,18 +30,6 @@ export type Applied = {
   changed: string[];
   entries: number;
   slack?: { channel: string; ts: string } | { skipped: string };
-};
-
-type TypeName = keyof typeof IDS.timelineActivityTypes;
-
-/**
- * Twenty's standard object universalIdentifiers (twenty-sdk/define `STANDARD_OBJECT_UNIVERSAL_IDENTIFIERS`,
- * written out so this bundle does not carry the SDK's whole table; a unit test compares them).
- */
-export const TARGET_OBJECTS: Record<RecordObject, string> = {
-  company: '20202020-b374-4779-a561-80086cb2e17f',
-  person: '20202020-e674-48e5-a542-72570eee7213',
-  opportunity: '20202020-9549-49dd-b2b2-883999db8938',
 };
 
 const STATUS_TYPES: Record<string, TypeName> = {
@@ -66,49 +47,6 @@ const statusType = (fresh: WorkItemFields): TypeName | null => {
   if (fresh.provider === 'github' && fresh.statusCategory !== 'OPEN' && fresh.status)
     return fresh.status === 'merged' ? 'workItemMerged' : 'workItemClosed';
   return (fresh.statusCategory && STATUS_TYPES[fresh.statusCategory]) ?? null;
-};
-
-/**
- * One explicit timeline event per linked record (RESEARCH-12 §A4/§B3): the target is the company, person or
- * opportunity, the linked record the work item, so Twenty's generic row reads "<label> <work item>" (§B4).
- * Twenty forces `workspaceMemberId` to null for app-created rows, so the provider's actor goes in
- * `properties`. Runs one record at a time: every entry is a metadata read and a REST create.
- */
-export const writeTimeline = async (
-  item: Pick<StoredWorkItem, 'id' | 'provider' | 'identifier' | 'title' | 'url'> & {
-    links: { record: RecordRef }[];
-  },
-  type: TypeName,
-  details: {
-    from?: unknown;
-    to?: unknown;
-    actor: UpstreamChange['actor'];
-    at?: string;
-    [k: string]: unknown;
-  },
-): Promise<number> => {
-  const { at, ...rest } = details;
-  const properties = {
-    provider: item.provider,
-    identifier: item.identifier,
-    title: item.title,
-    url: item.url,
-    from: null,
-    to: null,
-    ...rest,
-  };
-  for (const { record } of item.links) {
-    await createTimelineActivity({
-      timelineActivityTypeUniversalIdentifier: IDS.timelineActivityTypes[type],
-      targetObjectUniversalIdentifier: TARGET_OBJECTS[record.object],
-      targetRecordId: record.id,
-      linkedRecordId: item.id,
-      linkedObjectMetadataUniversalIdentifier: IDS.objects.workItem,
-      ...(at ? { happensAt: at } : {}),
-      properties,
-    });
-  }
-  return item.links.length;
 };
 
 /**
@@ -161,7 +99,14 @@ const announceDone = async (run: Run, item: StoredWorkItem, actor: UpstreamChang
  * entry per linked record for each change a person cares about, and the Slack message when it became DONE.
  */
 export const applyUpstreamChange = async (run: Run, change: UpstreamChange): Promise<Applied> => {
-  const item = change.stored ?? (await findWorkItem(run, change));
+  // A caller's stored copy may hold only some links (list-work-items reads those of one record's circle):
+  // when an entry is due, every linked record gets it, so the item is read with all its links.
+  const { stored, fields: seen } = change;
+  const due =
+    !stored ||
+    change.comment ||
+    (seen && (seen.statusCategory !== stored.statusCategory || seen.assignee !== stored.assignee));
+  const item = due ? await findWorkItem(run, change) : stored;
   const none = { changed: [], entries: 0 };
   if (!item || item.links.length === 0) return { applied: false, reason: 'not linked', ...none };
   const base = { workItemId: item.id, ...none };
