@@ -1,12 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { IDS } from '../../../src/universal-identifiers.ts';
 import { WORKSPACE_ID } from '../../support/fake-twenty.ts';
 import { backgroundContext, type Loose, runFunction } from '../../support/run-function.ts';
 import { linearIssue, operationsOf } from '../../support/sandbox-views.ts';
 import { setupUpstreams } from '../../support/upstreams.ts';
-import { fakeTimeline } from './fake-timeline.ts';
 
 const up = setupUpstreams();
-const timeline = fakeTimeline(up);
+/** Timeline rows the fake Twenty stored, with the type's name. */
+const timeline = () =>
+  up.twenty.timeline.map((row) => ({
+    ...row,
+    type: Object.entries(IDS.timelineActivityTypes).find(([, id]) => id === row.type)?.[0],
+  }));
 const REFRESH = 'src/functions/events/work-items-refresh.ts';
 const ORG = 'linear-org-acme';
 const LIST = 'GET /repos/{owner}/{repo}/issues';
@@ -111,7 +116,7 @@ describe('work-items-refresh (cron)', () => {
     linkLinear('ENG-2');
     linkLinear('OPS-1');
     await refresh(); // brings the stored items level with Linear
-    timeline.length = 0;
+    up.twenty.timeline.length = 0;
     moveLinearToDone('ENG-1');
 
     const first = await refresh();
@@ -126,10 +131,10 @@ describe('work-items-refresh (cron)', () => {
       entries: 1,
       requests: 1,
     });
-    expect(timeline).toEqual([
+    expect(timeline()).toEqual([
       expect.objectContaining({
         type: 'workItemStatusDone',
-        targetCompanyId: companyId,
+        target: { object: 'company', id: companyId },
         properties: expect.objectContaining({ identifier: 'ENG-1', from: 'In Progress', to: 'Done' }),
       }),
     ]);
@@ -140,7 +145,7 @@ describe('work-items-refresh (cron)', () => {
 
     const second = await refresh();
     expect(second.linear).toMatchObject({ changed: 0, entries: 0 });
-    expect(timeline).toHaveLength(1);
+    expect(timeline()).toHaveLength(1);
   });
 
   it("leaves Linear to webhooks when the secret is set and this workspace holds the organization's claim", async () => {
@@ -193,10 +198,10 @@ describe('work-items-refresh (cron)', () => {
     const changed = await refresh();
     expect(changed.github).toMatchObject({ requests: 1, notModified: 0, changed: 1, entries: 1 });
     expect(up.twenty.kv.get('refresh:watermark:github:acme-robotics/website')).toBe('2026-11-28T09:00:00Z');
-    expect(timeline).toEqual([
+    expect(timeline()).toEqual([
       expect.objectContaining({
         type: 'workItemClosed',
-        targetCompanyId: companyId,
+        target: { object: 'company', id: companyId },
         properties: expect.objectContaining({ identifier: 'acme-robotics/website#2', to: 'closed' }),
       }),
     ]);
@@ -204,7 +209,7 @@ describe('work-items-refresh (cron)', () => {
     await refresh();
     const settled = await refresh();
     expect(settled.github).toMatchObject({ notModified: 1, changed: 0 });
-    expect(timeline).toHaveLength(1);
+    expect(timeline()).toHaveLength(1);
     expect(operationsOf(up.github).at(-1)).toBe(`${LIST} 304`);
   });
 
