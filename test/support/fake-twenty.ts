@@ -158,8 +158,7 @@ export const createFakeTwenty = (): FakeTwenty => {
     resetEnv() {
       process.env.TWENTY_API_URL = TWENTY_API_URL;
       process.env.TWENTY_APP_APPLICATION_ACCESS_TOKEN = APP_ACCESS_TOKEN;
-      // A run nobody triggered gets the application token here too (executor, RESEARCH-12 §B2); the
-      // metadata and REST clients createTimelineActivity uses read this one (§A4).
+      // A run nobody triggered gets the application token here too (executor, RESEARCH-12 §B2).
       process.env.TWENTY_APP_ACCESS_TOKEN = APP_ACCESS_TOKEN;
       delete process.env.CRM_BASE_URL;
       Object.assign(process.env, PROVIDER_ENV);
@@ -243,7 +242,8 @@ export const createFakeTwenty = (): FakeTwenty => {
         return { data: { deleteAppKeyValue: store(variables.scope).delete(key) } };
       }
       case 'anonymous': {
-        // createTimelineActivity's metadata read (twenty-sdk logic-function index.mjs, RESEARCH-12 §A4):
+        // createTimelineActivity's metadata read (twenty-sdk logic-function index.mjs, RESEARCH-12 §A4; the
+        // app sends the same document itself, src/functions/events/timeline.ts):
         // `timelineActivityTypes { id universalIdentifier isActive }` and `objects(paging, filter:
         // { universalIdentifier: { in } })`. Variables are genql's `v1`, `v2`.
         const filter = Object.values(variables).find(

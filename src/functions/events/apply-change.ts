@@ -114,7 +114,11 @@ export const applyUpstreamChange = async (run: Run, change: UpstreamChange): Pro
   if (change.comment) {
     if (!(await rememberOnce('events:comments', `${item.provider}:${change.comment.id}`, 500)))
       return { ...base, applied: false, reason: 'comment seen before' };
-    const entries = await writeTimeline(item, 'workItemCommented', { actor, at, comment: change.comment });
+    const entries = await writeTimeline(run, item, 'workItemCommented', {
+      actor,
+      at,
+      comment: change.comment,
+    });
     return { ...base, applied: true, entries };
   }
   if (!fresh) return { ...base, applied: false, reason: 'stale' };
@@ -134,14 +138,14 @@ export const applyUpstreamChange = async (run: Run, change: UpstreamChange): Pro
   let entries = 0;
   const type = 'statusCategory' in changes ? statusType(fresh) : null;
   if (type)
-    entries += await writeTimeline(item, type, {
+    entries += await writeTimeline(run, item, type, {
       actor,
       at,
       from: before.status,
       to: fresh.status,
     });
   if ('assignee' in changes && fresh.assignee)
-    entries += await writeTimeline(item, 'workItemAssigned', {
+    entries += await writeTimeline(run, item, 'workItemAssigned', {
       actor,
       at,
       from: before.assignee,

@@ -82,7 +82,7 @@ export const saveAndLink = async <E extends object = object>(
   const link = await linkWorkItem(run, saved.id, record, by);
   // "linked" on the record's timeline, once: only when this call made the link.
   if (link.created)
-    await writeTimeline({ ...fields, id: saved.id, links: [{ record }] }, 'workItemLinked', {
+    await writeTimeline(run, { ...fields, id: saved.id, links: [{ record }] }, 'workItemLinked', {
       actor: null,
       to: record.name,
       linkedByWorkspaceMemberId: by,
