@@ -134,10 +134,13 @@ describe.skipIf(appMissing)(title, () => {
   });
 
   it("declares as serverVariables exactly each listed provider's client id and secret, with its own ids", () => {
-    expect(Object.keys(manifest.application.serverVariables ?? {})).toEqual([
-      ...PROVIDERS.flatMap((p) => [p.clientIdVariable, p.clientSecretVariable]),
-      'LINEAR_WEBHOOK_SECRET',
-    ]);
+    expect(Object.keys(manifest.application.serverVariables ?? {})).toEqual(
+      PROVIDERS.flatMap((p) => [
+        p.clientIdVariable,
+        p.clientSecretVariable,
+        ...(p.name === 'linear' ? ['LINEAR_WEBHOOK_SECRET'] : []),
+      ]),
+    );
     for (const spec of PROVIDERS) {
       const built = manifest.connectionProviders.find((p) => p.name === spec.name);
       expect(built, spec.name).toMatchObject({

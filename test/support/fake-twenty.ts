@@ -88,7 +88,7 @@ export type FakeTwenty = {
   reset(): void;
 };
 
-type Answer = { data?: unknown; errors?: { message: string }[] };
+type Answer = { data?: unknown; errors?: { message: string; extensions?: { code: string } }[] };
 
 /** The objects the app's timeline entries name: targets, and the work item as the linked record. */
 const OBJECTS = [
@@ -228,7 +228,7 @@ export const createFakeTwenty = (): FakeTwenty => {
                   extensions: { code: 'FORBIDDEN' },
                 },
               ],
-            } as Answer;
+            };
           twenty.serverKv.set(input.key, twenty.workspaceId);
           return { data: { setAppKeyValue: { key: input.key, value: twenty.workspaceId, scope: 'SERVER' } } };
         }

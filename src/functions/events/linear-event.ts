@@ -14,7 +14,8 @@ export const LAST_EVENT_KEY = 'events:last:linear';
 
 const apply = async (event: LinearEvent, run: Run) => {
   if (event.type === 'OAuthApp') {
-    // "De-authorizing sends an OAuthApp revoked event" (RESEARCH-12 §C1): the organization no longer routes here.
+    // "De-authorizing sends an OAuthApp revoked event" (RESEARCH-12 §C1; OAuthAppWebhookPayload { action,
+    // organizationId, ... } in ../shared/contracts/linear/schema.graphql): the organization no longer routes here.
     // `delete` removes a SERVER key only for its claimant (§A3), which this workspace is: it was dispatched here.
     if (event.action !== 'revoked') return { ignored: 'OAuthApp action' };
     return { released: await kv.delete(linearOrgClaim(event.organizationId), { scope: 'SERVER' }) };
