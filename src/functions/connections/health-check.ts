@@ -1,6 +1,6 @@
 import { defineHealthCheck } from 'twenty-sdk/define';
 import { type AppConnection, kv, listConnections } from 'twenty-sdk/logic-function';
-import { SETTINGS } from '../../core/identity';
+import { type ConnectionIdentity, identityKey, SETTINGS } from '../../core/identity';
 import { isProviderConfigured, listNames, type ProviderSpec } from '../../core/provider';
 import { RECORDED_AUTOMATIONS, type SkipRecord, skipKey } from '../../core/skips';
 import { PROVIDERS } from '../../providers';
@@ -58,6 +58,7 @@ const linearParts = (
   run: RefreshRun | null,
   lastEvent: string | null,
   bad: { count: number; lastAt: string } | null,
+  refused: string[],
 ): Part[] => {
   const polling = 'Linear: polling every 15 min';
   const parts: Part[] = [];
@@ -67,10 +68,14 @@ const linearParts = (
       text: `${polling} (LINEAR_WEBHOOK_SECRET is not set). For real-time updates, add a webhook to the Linear OAuth app with the URL ${webhookUrl()} and set LINEAR_WEBHOOK_SECRET to its signing secret.`,
       action: SET_SECRET,
     });
-  } else if (run?.linear.mode === 'polling') {
+  } else if (run?.linear.mode === 'polling' || refused.length > 0) {
+    const reason =
+      run?.linear.mode === 'polling'
+        ? run.linear.reason
+        : `the Linear organization ${refused.join(', ')} is routed to another Twenty workspace (its claim was refused at connect)`;
     parts.push({
       status: 'WARNING',
-      text: `${polling}: ${run.linear.reason}. Only one Twenty workspace receives an organization's webhook events; reconnecting the Linear connection claims its organization when no other workspace holds it.`,
+      text: `${polling}: ${reason}. Only one Twenty workspace receives an organization's webhook events; reconnecting the Linear connection claims its organization when no other workspace holds it.`,
     });
   } else {
     const items = run?.linear.items ?? 0;
@@ -93,6 +98,23 @@ const linearParts = (
       action: SET_SECRET,
     });
   return parts;
+};
+
+/**
+ * Organizations of this workspace's Linear connections whose claim another workspace holds: linear-on-connect
+ * keeps `linear-claim-refused:<organizationId>` (DESIGN-12 §1), the connection's organization is in its identity.
+ */
+const refusedOrganizations = async (connections: readonly AppConnection[]): Promise<string[]> => {
+  const identities = await Promise.all(
+    connections
+      .filter((c) => c.providerName === 'linear')
+      .map((c) => read<ConnectionIdentity>(identityKey(c.id))),
+  );
+  const organizations = [
+    ...new Set(identities.map((i) => i?.details.organizationId).filter((o): o is string => Boolean(o))),
+  ];
+  const refused = await Promise.all(organizations.map((o) => read<unknown>(`linear-claim-refused:${o}`)));
+  return organizations.filter((_, i) => refused[i]);
 };
 
 const githubPart = (run: RefreshRun | null): Part => {
@@ -170,9 +192,10 @@ export default defineHealthCheck({
       listConnections().catch(() => [] as AppConnection[]),
       ...RECORDED_AUTOMATIONS.map((name) => read<SkipRecord>(skipKey(name))),
     ]);
+    const refused = configured('linear') ? await refusedOrganizations(connections) : [];
     return summarize([
       configuration(providers),
-      ...(configured('linear') ? linearParts(run, lastEvent, bad) : []),
+      ...(configured('linear') ? linearParts(run, lastEvent, bad, refused) : []),
       ...(configured('github') ? [githubPart(run)] : []),
       ...failedParts(connections, providers),
       ...skipParts(skips as (SkipRecord | null)[]),

@@ -103,6 +103,27 @@ describe('health-check', () => {
     );
   });
 
+  it('warns, before any refresh ran, when a Linear connection found its organization claimed elsewhere', async () => {
+    process.env.LINEAR_WEBHOOK_SECRET = 'whsec';
+    const connection = up.twenty.addConnection({
+      provider: 'linear',
+      visibility: 'workspace',
+      userWorkspaceId: 'uw-admin',
+      accessToken: 'lin_x',
+    });
+    up.twenty.kv.set(`connection-identity:${connection.id}`, {
+      account: 'Admin · Acme',
+      details: { organizationId: 'o-2' },
+      recordedAt: now(),
+    });
+    up.twenty.kv.set('linear-claim-refused:o-2', { at: now(), reason: 'already claimed' });
+    const health = await check();
+    expect(health.status).toBe('WARNING');
+    expect(health.title).toBe(
+      'Linear: polling every 15 min: the Linear organization o-2 is routed to another Twenty workspace (its claim was refused at connect).',
+    );
+  });
+
   it('warns about deliveries that failed the signature check in the last 24 h', async () => {
     process.env.LINEAR_WEBHOOK_SECRET = 'whsec';
     up.twenty.kv.set('events:last:linear', now());
