@@ -16,6 +16,7 @@ export const githubOperations: ReadonlyArray<readonly [string, string]> = [
   ['get', '/user/repos'],
   ['get', '/search/issues'],
   ['post', '/repos/{owner}/{repo}/issues'],
+  ['get', '/repos/{owner}/{repo}/issues'],
   ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['get', '/repos/{owner}/{repo}/issues/{issue_number}'],
   ['get', '/repos/{owner}/{repo}'],

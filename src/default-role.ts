@@ -28,7 +28,7 @@ export default defineApplicationRole({
   universalIdentifier: IDS.role,
   label: 'twenty-connect',
   description:
-    'Runs the twenty-connect functions: reads companies, people and opportunities; keeps its own work items and links.',
+    'Runs the twenty-connect functions: reads companies, people and opportunities; keeps its own work items and links; writes timeline entries.',
   canReadAllObjectRecords: false,
   canUpdateAllObjectRecords: false,
   canSoftDeleteAllObjectRecords: false,
@@ -44,5 +44,17 @@ export default defineApplicationRole({
     readWrite(IDS.objects.workItem),
     // Create links, store the Linear customer request id on them, soft-delete them on unlink.
     readWrite(IDS.objects.workItemLink),
+    // Write timeline entries (createTimelineActivity). It posts to /rest/timelineActivities, Twenty's ordinary
+    // record create for the standard `timelineActivity` object: the same per-object check as above (insert needs
+    // `canUpdateObjectRecords`), with the app-only rules applied by its query hooks on top
+    // (packages/twenty-server/src/modules/timeline/query-hooks/utils/timeline-activity-mutation-input.util.ts:
+    // own types only, workspaceMemberId null); the created row is read back for the answer. Never deleted.
+    {
+      objectUniversalIdentifier: STANDARD.timelineActivity.universalIdentifier,
+      canReadObjectRecords: true,
+      canUpdateObjectRecords: true,
+      canSoftDeleteObjectRecords: false,
+      canDestroyObjectRecords: false,
+    },
   ],
 });

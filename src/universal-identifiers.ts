@@ -11,6 +11,23 @@ export const IDS = {
     digestLookbackHours: '1c2ddcf0-bed5-4650-ab37-93387abad447',
     opportunityChannel: '8d1eb996-25f8-4b8a-9bd7-7340e3250867',
     crmBaseUrl: 'df923825-144c-4ab5-8234-677ed4d9bb39',
+    workItemDoneChannel: 'd7a421c0-580b-43ef-a09a-771a095ae0ed',
+  },
+  functions: {
+    linearWebhook: 'a0b46c3d-c90b-49f9-aac9-d41446502527',
+    linearEvent: '0deb8711-0ad1-44ec-9f6e-69ac2e395d38',
+  },
+  /** Explicit timeline events on companies, people and opportunities (src/timeline/). */
+  timelineActivityTypes: {
+    workItemLinked: '63d2c2d5-30bf-423b-adff-7f059a50a99c',
+    workItemStatusOpen: '39779ebe-120c-4ca5-b86a-ab42c299f9d4',
+    workItemStatusInProgress: 'c4215568-ace9-450c-8613-6d1a0929ef32',
+    workItemStatusDone: '1b8d6bc8-2a8a-4561-b2cd-14eeda3d1dd0',
+    workItemStatusCanceled: '9a8bf341-c43b-485b-8f96-71b39b4508fe',
+    workItemAssigned: 'df48e39b-b15e-48dc-88dc-f2e6cd5da408',
+    workItemCommented: 'd7466521-e4a6-46a6-b605-38d0781eaa2e',
+    workItemMerged: '40745185-9414-4adc-9764-ade92ffa1f15',
+    workItemClosed: 'f7d67d7a-7f20-41b0-a440-98a3b1c93b19',
   },
   objects: {
     workItem: 'aad8b6a6-70ce-44b3-a987-28998670ddc9',

@@ -69,6 +69,8 @@ const READ: Record<RecordObject, string> = {
 };
 const findItemQuery = (provider: WorkItemFields['provider']) =>
   `query FindWorkItem($upstreamId: String!) { workItems(filter: { and: [{ provider: { eq: ${providerEnum(provider)} } }, { upstreamId: { eq: $upstreamId } }] }, first: 1) { edges { node { ${WORK_ITEM} links { edges { node { ${LINK} } } } } } } }`;
+const itemsOfProviderQuery = (provider: WorkItemFields['provider']) =>
+  `query WorkItemsOfProvider { workItems(filter: { provider: { eq: ${providerEnum(provider)} } }, first: 200) { edges { node { ${WORK_ITEM} links { edges { node { ${LINK} } } } } } } }`;
 const CREATE_ITEM =
   'mutation CreateWorkItem($data: WorkItemCreateInput!) { createWorkItem(data: $data) { id } }';
 const UPDATE_ITEM =
@@ -206,6 +208,23 @@ export const findWorkItem = async (
   );
   const node = nodes(data.workItems)[0];
   return node ? storedOf(node, nodes(node.links)) : null;
+};
+
+/**
+ * Every stored item of one provider with its links, at most 200 (Twenty's page cap): what the polling
+ * fallback refreshes. `truncated` says there may be more.
+ */
+export const workItemsOfProvider = async (
+  run: Run,
+  provider: WorkItemFields['provider'],
+): Promise<{ items: StoredWorkItem[]; truncated: boolean }> => {
+  const data = await coreGraphql<{ workItems: Edges<ItemNode> }>(
+    run,
+    { action: 'read', object: 'workItem' },
+    itemsOfProviderQuery(provider),
+  );
+  const items = nodes(data.workItems).map((node) => storedOf(node, nodes(node.links)));
+  return { items, truncated: items.length >= 200 };
 };
 
 /** Writes the given fields as they are (callers keep `upstreamUpdatedAt` from moving backwards). */

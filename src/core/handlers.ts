@@ -8,6 +8,7 @@ import { AppError, type AppErrorCode } from './app-error';
 import { callerFor } from './connection-choice';
 import { type ObjectInput, type Parsed, parseInput, type Shape, toInputSchema } from './input';
 import { log, type Run, startRun, type Trigger } from './run';
+import { noteSkip } from './skips';
 
 /** A failed run as the AI and HTTP callers read it: a sentence to act on, and a code to branch on. */
 export type Failed = {
@@ -104,22 +105,29 @@ export const routeHandler =
   };
 
 /**
- * A queued trigger (cron, database event, lifecycle hook): no user, so workspace-shared connections only.
+ * A queued trigger (cron, database event, lifecycle hook, dispatched webhook event): no user, so workspace-shared connections only.
  * Missing setup is a clean skip with the reason; transient failures become `RetryableLogicFunctionError`
  * while Twenty has retries left; other failures are returned as the result.
  */
 export const backgroundHandler =
   <P, T extends object>(options: {
-    trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook'>;
+    trigger: Extract<Trigger, 'cron' | 'database-event' | 'hook' | 'event'>;
     timeoutSeconds: number;
     run: (payload: P, run: Run) => Promise<T>;
+    /** An automation's name: its skips for want of setup are recorded for the health check (core/skips.ts). */
+    recordSkipsAs?: string;
   }) =>
   async (payload: P, context?: Context) => {
     const run = startRun(options.trigger, { kind: 'workspace' }, options.timeoutSeconds, context);
+    const name = options.recordSkipsAs;
     try {
-      return { success: true as const, ...(await options.run(payload, run)) };
+      const result = { success: true as const, ...(await options.run(payload, run)) };
+      // A run that did its work clears an earlier skip; a run that skipped on purpose (settings off) keeps quiet.
+      if (name && !('skipped' in result && result.skipped)) await noteSkip(name, null);
+      return result;
     } catch (error) {
       if (error instanceof AppError && (error.code === 'NOT_CONFIGURED' || error.code === 'NOT_CONNECTED')) {
+        if (name) await noteSkip(name, error.message);
         return skip(error.message);
       }
       const result = failed(run, error);

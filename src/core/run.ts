@@ -1,7 +1,7 @@
 import type { LogicFunctionExecutionContext } from 'twenty-sdk/logic-function';
 import type { Caller } from './connection-choice';
 
-export type Trigger = 'tool' | 'route' | 'cron' | 'database-event' | 'hook';
+export type Trigger = 'tool' | 'route' | 'cron' | 'database-event' | 'hook' | 'event';
 
 /** One invocation of a logic function: who it acts for and until when it may start upstream calls. */
 export type Run = {

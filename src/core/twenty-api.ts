@@ -74,12 +74,18 @@ export const notFound = ({ object, id }: CoreCall) =>
  * time budget. `query` is one of the app's constant documents; anything a user typed goes in `variables`.
  * Errors become `AppError`s naming the object; the token never appears in them.
  */
-export const coreGraphql = async <T>(
+export const coreGraphql = <T>(
   run: Run,
   call: CoreCall,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<T> => {
+): Promise<T> => twentyCall<T>(run, call, '/graphql', { query, variables });
+
+/**
+ * One JSON POST to the Twenty API (`/graphql`, `/metadata`, `/rest/...`) with the app token, within the run's
+ * time budget; answers the body's `data`. Errors as `coreGraphql` says.
+ */
+export const twentyCall = async <T>(run: Run, call: CoreCall, path: string, payload: object): Promise<T> => {
   const base = process.env.TWENTY_API_URL;
   const token = appToken();
   if (!base || !token)
@@ -93,10 +99,10 @@ export const coreGraphql = async <T>(
   let status: number;
   let body: { data?: T | null; errors?: GraphqlError[] } | null;
   try {
-    const response = await fetch(`${base.replace(/\/+$/, '')}/graphql`, {
+    const response = await fetch(`${base.replace(/\/+$/, '')}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(payload),
       signal: AbortSignal.timeout(budget),
     });
     status = response.status;

@@ -31,6 +31,8 @@ export type ExpectedTriggers = {
   cron?: { pattern: string };
   /** `databaseEventTriggerSettings`. */
   databaseEvent?: { eventName: string; updatedFields?: string[]; batchMode?: unknown };
+  /** `serverRouteTriggerSettings` (served at `/webhooks/server/<universalIdentifier>`), verbatim. */
+  serverRoute?: { httpMethods?: string[]; forwardedRequestHeaders?: string[] };
   /** `workflowActionTriggerSettings`, verbatim. */
   workflowAction?: Record<string, unknown>;
 };
@@ -55,6 +57,14 @@ const APP_FUNCTIONS: Record<string, ExpectedTriggers> = {
     httpRoute: { path: '/work-items/list', httpMethod: 'POST', isAuthRequired: true },
   },
   'unlink-work-item': { tool: true },
+  'linear-webhook': {
+    serverRoute: {
+      httpMethods: ['POST'],
+      forwardedRequestHeaders: ['linear-signature', 'linear-delivery', 'linear-event'],
+    },
+  },
+  'linear-event': {},
+  'work-items-refresh': { cron: { pattern: '*/15 * * * *' } },
 };
 
 const ofProvider = async (name: string): Promise<Record<string, ExpectedTriggers>> =>

@@ -27,6 +27,8 @@ type LogicFunction = {
   cronTriggerSettings?: ExpectedTriggers['cron'];
   databaseEventTriggerSettings?: ExpectedTriggers['databaseEvent'];
   workflowActionTriggerSettings?: ExpectedTriggers['workflowAction'];
+  serverRouteTriggerSettings?: ExpectedTriggers['serverRoute'];
+  timeoutSeconds?: number;
 };
 type Oauth = Record<
   'authorizationEndpoint' | 'tokenEndpoint' | 'clientIdVariable' | 'clientSecretVariable',
@@ -65,7 +67,7 @@ type ObjectPermission = { objectUniversalIdentifier: string } & Record<
 >;
 type Manifest = {
   application: {
-    serverVariables?: Record<string, { isSecret?: boolean }>;
+    serverVariables?: Record<string, { isSecret?: boolean; description?: string }>;
     applicationVariables?: Record<string, { universalIdentifier: string; value?: unknown }>;
   };
   objects: ObjectManifest[];
@@ -76,6 +78,11 @@ type Manifest = {
   })[];
   connectionProviders: ConnectionProvider[];
   logicFunctions: LogicFunction[];
+  timelineActivityTypes?: (Record<string, unknown> & {
+    universalIdentifier: string;
+    name: string;
+    label: string;
+  })[];
 };
 
 const appMissing = !existsSync(join(projectRoot, 'application.config.ts'));
@@ -90,6 +97,7 @@ const triggersOf = (fn: LogicFunction): ExpectedTriggers => {
   if (fn.cronTriggerSettings) triggers.cron = fn.cronTriggerSettings;
   if (fn.databaseEventTriggerSettings) triggers.databaseEvent = fn.databaseEventTriggerSettings;
   if (fn.workflowActionTriggerSettings) triggers.workflowAction = fn.workflowActionTriggerSettings;
+  if (fn.serverRouteTriggerSettings) triggers.serverRoute = fn.serverRouteTriggerSettings;
   return triggers;
 };
 
@@ -127,7 +135,11 @@ describe.skipIf(appMissing)(title, () => {
 
   it("declares as serverVariables exactly each listed provider's client id and secret, with its own ids", () => {
     expect(Object.keys(manifest.application.serverVariables ?? {})).toEqual(
-      PROVIDERS.flatMap((p) => [p.clientIdVariable, p.clientSecretVariable]),
+      PROVIDERS.flatMap((p) => [
+        p.clientIdVariable,
+        p.clientSecretVariable,
+        ...(p.name === 'linear' ? ['LINEAR_WEBHOOK_SECRET'] : []),
+      ]),
     );
     for (const spec of PROVIDERS) {
       const built = manifest.connectionProviders.find((p) => p.name === spec.name);
@@ -310,6 +322,8 @@ describe.skipIf(appMissing)(title, () => {
       [STANDARD.opportunity.universalIdentifier]: readOnly,
       [IDS.objects.workItem]: own,
       [IDS.objects.workItemLink]: own,
+      // createTimelineActivity creates timelineActivity rows (insert needs update); never deletes them.
+      [STANDARD.timelineActivity.universalIdentifier]: [true, true, false, false],
     });
   });
 
@@ -318,6 +332,36 @@ describe.skipIf(appMissing)(title, () => {
       universalIdentifier: IDS.applicationVariables.crmBaseUrl,
       value: '',
     });
+  });
+
+  it('declares LINEAR_WEBHOOK_SECRET as a secret saying which URL to register at Linear', () => {
+    const secret = manifest.application.serverVariables?.LINEAR_WEBHOOK_SECRET;
+    expect(secret).toMatchObject({ isSecret: true, isRequired: false });
+    expect(secret?.description).toContain(`/webhooks/server/${IDS.functions.linearWebhook}`);
+    const resolver = manifest.logicFunctions.find((f) => f.name === 'linear-webhook');
+    // Linear gives a delivery 5 s before it counts as failed (RESEARCH-12 §C1).
+    expect(resolver).toMatchObject({ universalIdentifier: IDS.functions.linearWebhook, timeoutSeconds: 5 });
+    expect(manifest.logicFunctions.find((f) => f.name === 'linear-event')?.universalIdentifier).toBe(
+      IDS.functions.linearEvent,
+    );
+  });
+
+  it('declares WORK_ITEM_DONE_SLACK_CHANNEL, empty (off) by default', () => {
+    expect(manifest.application.applicationVariables?.WORK_ITEM_DONE_SLACK_CHANNEL).toEqual(
+      expect.objectContaining({
+        universalIdentifier: IDS.applicationVariables.workItemDoneChannel,
+        value: '',
+      }),
+    );
+  });
+
+  it('declares one explicit timeline activity type per kind of change, none emitted automatically', () => {
+    const types = manifest.timelineActivityTypes ?? [];
+    expect(Object.fromEntries(types.map((t) => [t.name, t.universalIdentifier]))).toEqual(
+      IDS.timelineActivityTypes,
+    );
+    for (const type of types) expect(type, type.name).not.toHaveProperty('emit');
+    expect(types.find((t) => t.name === 'workItemStatusDone')?.label).toBe('moved to Done');
   });
 
   it.skipIf(Object.keys(expectedTriggers).length === 0)(

@@ -16,6 +16,10 @@ describe('assertGithubRequest', () => {
       { method: 'GET', url: `${api}/rate_limit` },
       { method: 'GET', url: `${api}/repos/octo/hello/issues/12` },
       { method: 'GET', url: `${api}/repos/octo/hello` },
+      {
+        method: 'GET',
+        url: `${api}/repos/octo/hello/issues?state=all&since=2026-11-28T10%3A00%3A00Z&sort=updated&direction=asc&per_page=100`,
+      },
     ];
     expect(calls.map((call) => assertGithubRequest(call))).toEqual([
       'users/get-authenticated',
@@ -28,6 +32,7 @@ describe('assertGithubRequest', () => {
       'rate-limit/get',
       'issues/get',
       'repos/get',
+      'issues/list-for-repo',
     ]);
   });
 
@@ -41,6 +46,13 @@ describe('assertGithubRequest', () => {
     expect(() => assertGithubRequest({ method: 'GET', url: `${api}/repos/octo/hello?private=1` })).toThrow(
       /"private" is not defined/,
     );
+  });
+
+  it('checks the repository poll: known states and sort orders, a date-time since', () => {
+    const list = `${api}/repos/octo/hello/issues`;
+    expect(() => assertGithubRequest({ method: 'GET', url: `${list}?state=any` })).toThrow(/state/);
+    expect(() => assertGithubRequest({ method: 'GET', url: `${list}?sort=title` })).toThrow(/sort/);
+    expect(() => assertGithubRequest({ method: 'GET', url: `${list}?since=yesterday` })).toThrow(/since/);
   });
 
   it('accepts percent-encoded path segments, decoding each segment on its own', () => {

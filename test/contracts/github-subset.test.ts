@@ -35,28 +35,28 @@ describe('GitHub OpenAPI subset', () => {
         parameters: { owner: { name: 'owner', in: 'path', required: true, schema: { type: 'string' } } },
         responses: { gone: { description: 'Gone', content: { 'application/json': {} } } },
       },
-      paths: Object.fromEntries(
-        githubOperations.map(([method, path]) => [
-          path,
-          {
-            [method]: {
-              operationId: `${method} ${path}`,
-              parameters: [{ $ref: '#/components/parameters/owner' }],
-              requestBody: {
-                content: {
-                  'application/json': {
-                    schema: { type: 'object', properties: { examples: { type: 'string', example: 'x' } } },
-                    examples: { default: { value: {} } },
-                  },
-                },
+      paths: {} as Record<string, Record<string, unknown>>,
+    };
+    for (const [method, path] of githubOperations)
+      full.paths[path] = {
+        ...full.paths[path],
+        [method]: {
+          operationId: `${method} ${path}`,
+          parameters: [{ $ref: '#/components/parameters/owner' }],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { examples: { type: 'string', example: 'x' } } },
+                examples: { default: { value: {} } },
               },
-              responses: { '410': { $ref: '#/components/responses/gone' } },
             },
           },
-        ]),
-      ),
-    };
-    const subset = buildGithubSubset(full) as unknown as BuiltSubset;
+          responses: { '410': { $ref: '#/components/responses/gone' } },
+        },
+      };
+    const subset = buildGithubSubset(
+      full as unknown as Parameters<typeof buildGithubSubset>[0],
+    ) as unknown as BuiltSubset;
     const operation = subset.paths['/user']!.get!;
     expect(operation.parameters).toEqual([full.components.parameters.owner]);
     expect(operation.responses).toEqual({ '410': { description: 'Gone' } });

@@ -58,3 +58,46 @@ describe('GitHub sandbox conditional requests', () => {
     expect(merged).toMatchObject({ pull_request: { merged_at: '2024-05-04T08:00:00Z' }, state_reason: null });
   });
 });
+
+describe('GitHub sandbox repository issue list (issues/list-for-repo)', () => {
+  const LIST = '/repos/acme-robotics/website/issues?state=all&sort=updated&direction=asc&per_page=100';
+  type Listed = { number: number; updated_at: string; state: string }[];
+
+  it('lists issues and pull requests updated after `since`, oldest change first', async () => {
+    const all = (await (await get(ada, LIST)).json()) as Listed;
+    expect(all.length).toBeGreaterThan(1);
+    const times = all.map((i) => i.updated_at);
+    expect([...times].sort()).toEqual(times);
+    const since = all[0]!.updated_at;
+    const later = (await (await get(ada, `${LIST}&since=${encodeURIComponent(since)}`)).json()) as Listed;
+    expect(later.map((i) => i.number)).toEqual(all.filter((i) => i.updated_at > since).map((i) => i.number));
+  });
+
+  it('lists open issues only by default, and refuses an unknown state or a bad since', async () => {
+    const open = (await (await get(ada, '/repos/acme-robotics/website/issues')).json()) as Listed;
+    expect(open.every((i) => i.state === 'open')).toBe(true);
+    expect((await get(ada, '/repos/acme-robotics/website/issues?state=any')).status).toBe(422);
+    expect((await get(ada, '/repos/acme-robotics/website/issues?since=yesterday')).status).toBe(422);
+    expect((await get(grace, '/repos/acme-robotics/firmware/issues')).status).toBe(404);
+  });
+
+  it('answers the same list 304 for its ETag, free, and 200 again once an issue changed', async () => {
+    const first = await get(ada, LIST);
+    const etag = first.headers.get('etag')!;
+    const used = first.headers.get('x-ratelimit-used');
+    const again = await get(ada, LIST, etag);
+    expect(again.status).toBe(304);
+    expect(again.headers.get('x-ratelimit-used')).toBe(used);
+    const state = sandbox.exportState() as { data: { issues: { number: number; title: string }[] } };
+    const issue = state.data.issues.find((i) => i.title === 'Add a dark mode')!;
+    issue.title = 'Add a dark mode (system preference)';
+    sandbox.importState(state);
+    expect((await get(ada, LIST, etag)).status).toBe(200);
+  });
+
+  it('pages with a Link header that keeps the query', async () => {
+    const page = await get(ada, `${LIST.replace('per_page=100', 'per_page=1')}`);
+    expect(page.headers.get('link')).toContain('rel="next"');
+    expect(page.headers.get('link')).toContain('state=all');
+  });
+});

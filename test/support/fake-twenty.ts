@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
+import { STANDARD_OBJECT_UNIVERSAL_IDENTIFIERS as STANDARD } from 'twenty-sdk/define';
 import type { AppConnection } from 'twenty-sdk/logic-function';
+import role from '../../src/default-role.ts';
 import { PROVIDERS, type ProviderName } from '../../src/providers/index.ts';
+import { IDS } from '../../src/universal-identifiers.ts';
 import { createFakeCore, type FakeCore } from './fake-twenty-core.ts';
 
 /** Where the app's twenty-sdk sends `POST /metadata` in tests. */
@@ -24,6 +27,19 @@ const DISPLAY_NAMES: Record<string, string> = Object.fromEntries(
   PROVIDERS.map((p) => [p.name, p.displayName]),
 );
 
+/** A timeline row as Twenty stores one an app created (RESEARCH-12 §B3). */
+export type TimelineRow = {
+  id: string;
+  /** The type's universalIdentifier (the fake's type id is `type-<universalIdentifier>`). */
+  type: string;
+  target: { object: string; id: string };
+  linkedRecordId: string | null;
+  linkedObjectMetadataId: string | null;
+  happensAt: string;
+  properties: Record<string, unknown>;
+  workspaceMemberId: null;
+};
+
 /** One `POST /metadata` the app sent, by GraphQL operation name. */
 export type TwentyRequest = { operation: string; variables: Record<string, unknown>; authorized: boolean };
 
@@ -45,7 +61,18 @@ export type FakeTwenty = {
   connections: AppConnection[];
   /** WORKSPACE-scope key values (what `kv.get/set/delete` use by default). */
   kv: Map<string, unknown>;
+  /**
+   * SERVER-scope keys → the claimant's workspace id. Twenty's semantics (application-key-value.service.ts,
+   * RESEARCH-12 §A3): `set` ignores the value and stores the caller's workspace id, refusing a key another
+   * workspace holds; `get` answers the claimant; `delete` removes only the caller's own claim.
+   */
   serverKv: Map<string, unknown>;
+  /** The workspace the app runs in (whose id SERVER claims record). */
+  workspaceId: string;
+  /** Timeline activities created through `POST /rest/timelineActivities`. */
+  timeline: TimelineRow[];
+  /** Timeline types an admin switched off (`isActive: false`). */
+  inactiveTimelineTypes: Set<string>;
   authFailureReports: { connectionId: string; reason: string }[];
   requests: TwentyRequest[];
   /** Records behind `POST /graphql` (companies, people, opportunities, work items, links). */
@@ -61,7 +88,31 @@ export type FakeTwenty = {
   reset(): void;
 };
 
-type Answer = { data?: unknown; errors?: { message: string }[] };
+type Answer = { data?: unknown; errors?: { message: string; extensions?: { code: string } }[] };
+
+/** The objects the app's timeline entries name: targets, and the work item as the linked record. */
+const OBJECTS = [
+  {
+    id: 'object-company',
+    universalIdentifier: STANDARD.company.universalIdentifier,
+    nameSingular: 'company',
+  },
+  { id: 'object-person', universalIdentifier: STANDARD.person.universalIdentifier, nameSingular: 'person' },
+  {
+    id: 'object-opportunity',
+    universalIdentifier: STANDARD.opportunity.universalIdentifier,
+    nameSingular: 'opportunity',
+  },
+  { id: 'object-workItem', universalIdentifier: IDS.objects.workItem, nameSingular: 'workItem' },
+];
+
+/** Whether the app role may create timeline rows (insert needs `canUpdateObjectRecords`, permissions.utils.ts). */
+const canWriteTimeline = () =>
+  (role.config.objectPermissions ?? []).some(
+    (p) =>
+      p.objectUniversalIdentifier === STANDARD.timelineActivity.universalIdentifier &&
+      p.canUpdateObjectRecords,
+  );
 
 const operationName = (query: string): string =>
   /\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1] ?? 'anonymous';
@@ -76,6 +127,9 @@ export const createFakeTwenty = (): FakeTwenty => {
     connections: [],
     kv: new Map(),
     serverKv: new Map(),
+    workspaceId: WORKSPACE_ID,
+    timeline: [],
+    inactiveTimelineTypes: new Set(),
     authFailureReports: [],
     requests: [],
     core: createFakeCore(),
@@ -104,6 +158,8 @@ export const createFakeTwenty = (): FakeTwenty => {
     resetEnv() {
       process.env.TWENTY_API_URL = TWENTY_API_URL;
       process.env.TWENTY_APP_APPLICATION_ACCESS_TOKEN = APP_ACCESS_TOKEN;
+      // A run nobody triggered gets the application token here too (executor, RESEARCH-12 §B2).
+      process.env.TWENTY_APP_ACCESS_TOKEN = APP_ACCESS_TOKEN;
       delete process.env.CRM_BASE_URL;
       Object.assign(process.env, PROVIDER_ENV);
     },
@@ -111,6 +167,9 @@ export const createFakeTwenty = (): FakeTwenty => {
       twenty.connections.length = 0;
       twenty.kv.clear();
       twenty.serverKv.clear();
+      twenty.workspaceId = WORKSPACE_ID;
+      twenty.timeline.length = 0;
+      twenty.inactiveTimelineTypes.clear();
       twenty.authFailureReports.length = 0;
       twenty.requests.length = 0;
       twenty.problems.length = 0;
@@ -159,11 +218,51 @@ export const createFakeTwenty = (): FakeTwenty => {
       }
       case 'SetAppKeyValue': {
         const input = variables.input as { key: string; value: unknown; scope?: string };
+        if (input.scope === 'SERVER') {
+          const holder = twenty.serverKv.get(input.key);
+          if (holder !== undefined && holder !== twenty.workspaceId)
+            return {
+              errors: [
+                {
+                  message: `Key "${input.key}" is already claimed by another workspace`,
+                  extensions: { code: 'FORBIDDEN' },
+                },
+              ],
+            };
+          twenty.serverKv.set(input.key, twenty.workspaceId);
+          return { data: { setAppKeyValue: { key: input.key, value: twenty.workspaceId, scope: 'SERVER' } } };
+        }
         store(input.scope).set(input.key, structuredClone(input.value));
         return { data: { setAppKeyValue: { key: input.key, value: input.value, scope: input.scope } } };
       }
-      case 'DeleteAppKeyValue':
-        return { data: { deleteAppKeyValue: store(variables.scope).delete(String(variables.key)) } };
+      case 'DeleteAppKeyValue': {
+        const key = String(variables.key);
+        if (variables.scope === 'SERVER' && twenty.serverKv.get(key) !== twenty.workspaceId)
+          return { data: { deleteAppKeyValue: false } };
+        return { data: { deleteAppKeyValue: store(variables.scope).delete(key) } };
+      }
+      case 'anonymous': {
+        // createTimelineActivity's metadata read (twenty-sdk logic-function index.mjs, RESEARCH-12 §A4; the
+        // app sends the same document itself, src/functions/events/timeline.ts):
+        // `timelineActivityTypes { id universalIdentifier isActive }` and `objects(paging, filter:
+        // { universalIdentifier: { in } })`. Variables are genql's `v1`, `v2`.
+        const filter = Object.values(variables).find(
+          (v) => (v as { universalIdentifier?: unknown })?.universalIdentifier,
+        ) as { universalIdentifier: { in: string[] } } | undefined;
+        const wanted = filter?.universalIdentifier.in ?? [];
+        return {
+          data: {
+            timelineActivityTypes: Object.values(IDS.timelineActivityTypes).map((id) => ({
+              id: `type-${id}`,
+              universalIdentifier: id,
+              isActive: !twenty.inactiveTimelineTypes.has(id),
+            })),
+            objects: {
+              edges: OBJECTS.filter((o) => wanted.includes(o.universalIdentifier)).map((node) => ({ node })),
+            },
+          },
+        };
+      }
       default:
         twenty.problems.push(`fake Twenty does not know the operation ${operation}`);
         return { errors: [{ message: `Unknown operation ${operation}` }] };
@@ -184,6 +283,67 @@ export const createFakeTwenty = (): FakeTwenty => {
       return HttpResponse.json(answer(operation, variables));
     }),
     twenty.core.handler(TWENTY_API_URL, APP_ACCESS_TOKEN, twenty.problems),
+    // Twenty's REST create for timelineActivity with the rules for app-created rows
+    // (timeline-activity-mutation-input.util.ts, RESEARCH-12 §B3).
+    http.post(`${TWENTY_API_URL}/rest/timelineActivities`, async ({ request }) => {
+      if (request.headers.get('authorization') !== `Bearer ${APP_ACCESS_TOKEN}`) {
+        twenty.problems.push('timeline activity sent without the application access token');
+        return HttpResponse.json({ error: 'Unauthorized' }, { status: 401 });
+      }
+      if (!canWriteTimeline())
+        return HttpResponse.json(
+          { statusCode: 403, error: 'FORBIDDEN', messages: ['User does not have permission'] },
+          { status: 403 },
+        );
+      const body = (await request.json()) as Record<string, unknown>;
+      const targets = Object.entries(body).filter(([k, v]) => k.startsWith('target') && v != null);
+      const typeId = String(body.timelineActivityTypeId ?? '');
+      const type = typeId.replace(/^type-/, '');
+      const bad =
+        targets.length !== 1
+          ? 'A timeline activity requires exactly one target and complete linked record metadata'
+          : (body.linkedRecordId == null) !== (body.linkedObjectMetadataId == null)
+            ? 'A timeline activity requires exactly one target and complete linked record metadata'
+            : !Object.values(IDS.timelineActivityTypes).includes(type as never)
+              ? 'An application can only create its own timeline activity types'
+              : null;
+      if (bad) {
+        twenty.problems.push(`timeline activity refused: ${bad}`);
+        return HttpResponse.json(
+          { statusCode: 400, error: 'BadRequestException', messages: [bad] },
+          { status: 400 },
+        );
+      }
+      const [key, targetId] = targets[0]!;
+      const now = new Date().toISOString();
+      const happensAt = typeof body.happensAt === 'string' && body.happensAt < now ? body.happensAt : now;
+      const row: TimelineRow = {
+        id: randomUUID(),
+        type,
+        target: {
+          object: key.replace(/^target(.)(.*)Id$/, (_, a: string, b: string) => a.toLowerCase() + b),
+          id: String(targetId),
+        },
+        linkedRecordId: (body.linkedRecordId as string | undefined) ?? null,
+        linkedObjectMetadataId: (body.linkedObjectMetadataId as string | undefined) ?? null,
+        happensAt,
+        properties: (body.properties as Record<string, unknown> | undefined) ?? {},
+        workspaceMemberId: null,
+      };
+      twenty.timeline.push(row);
+      return HttpResponse.json(
+        {
+          data: {
+            createTimelineActivity: {
+              id: row.id,
+              timelineActivityTypeId: typeId,
+              timelineActivityTypeSnapshot: {},
+            },
+          },
+        },
+        { status: 201 },
+      );
+    }),
   ];
   twenty.resetEnv();
   return twenty;

@@ -1,5 +1,6 @@
 import { deleteAppAuthorization, deleteAppToken } from './api-apps.ts';
 import type { ApiContext, ApiResult } from './api-context.ts';
+import { listRepositoryIssues } from './api-issue-list.ts';
 import { getIssue, getRepository } from './api-issue-read.ts';
 import { createIssue, createIssueComment } from './api-issues.ts';
 import { getRateLimit, listUserInstallations } from './api-meta.ts';
@@ -71,6 +72,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     resource: 'core',
     acceptedScopes: 'repo',
     handler: createIssue,
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/issues',
+    operationId: 'issues/list-for-repo',
+    resource: 'core',
+    acceptedScopes: 'repo',
+    handler: listRepositoryIssues,
   },
   {
     method: 'GET',

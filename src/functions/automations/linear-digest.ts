@@ -38,6 +38,7 @@ export default defineLogicFunction({
   handler: backgroundHandler({
     trigger: 'cron',
     timeoutSeconds: TIMEOUT_SECONDS,
+    recordSkipsAs: 'linear-digest',
     run: async (_payload: unknown, run) => {
       const env = parseInput(settings, process.env, 'settings');
       const teams = (env.LINEAR_DIGEST_TEAMS ?? '')

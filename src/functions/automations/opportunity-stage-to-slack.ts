@@ -46,6 +46,7 @@ export default defineLogicFunction({
   handler: backgroundHandler({
     trigger: 'database-event',
     timeoutSeconds: TIMEOUT_SECONDS,
+    recordSkipsAs: 'opportunity-stage-to-slack',
     run: async (payload: unknown, run) => {
       const channel = process.env.OPPORTUNITY_STAGE_SLACK_CHANNEL?.trim();
       if (!channel)

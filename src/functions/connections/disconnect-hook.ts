@@ -1,4 +1,4 @@
-import { listConnections } from 'twenty-sdk/logic-function';
+import { type AppConnection, listConnections } from 'twenty-sdk/logic-function';
 import { backgroundHandler } from '../../core/handlers';
 import { forgetIdentity } from '../../core/identity';
 import type { ProviderSpec } from '../../core/provider';
@@ -22,6 +22,8 @@ export const disconnectHook = (options: {
   universalIdentifier: string;
   provider: ProviderSpec;
   revoke: Revoker;
+  /** Runs with the identity still recorded (the Linear webhook claim); its result joins the hook's. */
+  beforeForget?: (connectionId: string, others: AppConnection[]) => Promise<object>;
 }) => ({
   universalIdentifier: options.universalIdentifier,
   name: `${options.provider.name}-on-disconnect`,
@@ -51,7 +53,14 @@ export const disconnectHook = (options: {
         }
       }
       log('info', 'disconnected', { provider: options.provider.name, revoked: revoke.revoked });
-      return { forgotten: await forgetIdentity(payload.connectedAccountId), revoke };
+      const others = all.filter((c) => c.id !== payload.connectedAccountId);
+      // Like revoking, this never stops the disconnect.
+      const extra = options.beforeForget
+        ? await options
+            .beforeForget(payload.connectedAccountId, others)
+            .catch((error: Error) => ({ afterDisconnect: `failed: ${error.message}` }))
+        : {};
+      return { forgotten: await forgetIdentity(payload.connectedAccountId), revoke, ...extra };
     },
   }),
 });

@@ -10,6 +10,7 @@ import {
 import type { Run } from '../../core/run';
 import type { Session } from '../../core/session';
 import type { RecordArgument } from '../../core/tool-args';
+import { writeTimeline } from '../events/timeline';
 
 export type UpstreamItem = WorkItemFields & { restricted: boolean };
 
@@ -77,7 +78,15 @@ export const saveAndLink = async <E extends object = object>(
     connectionName: session.connection.name,
     isPrivate,
   });
-  const link = await linkWorkItem(run, saved.id, record, run.context?.workspaceMemberId ?? null);
+  const by = run.context?.workspaceMemberId ?? null;
+  const link = await linkWorkItem(run, saved.id, record, by);
+  // "linked" on the record's timeline, once: only when this call made the link.
+  if (link.created)
+    await writeTimeline(run, { ...fields, id: saved.id, links: [{ record }] }, 'workItemLinked', {
+      actor: null,
+      to: record.name,
+      linkedByWorkspaceMemberId: by,
+    });
   return {
     workItemId: saved.id,
     linked: link.created ? 'linked' : 'was already linked',

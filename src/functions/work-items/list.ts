@@ -17,6 +17,7 @@ import { github } from '../../providers/github/github.provider';
 import { refreshGitHubItem } from '../../providers/github/github.work-items';
 import { linear } from '../../providers/linear/linear.provider';
 import { refreshLinearItems } from '../../providers/linear/linear.work-items';
+import { applyUpstreamChange } from '../events/apply-change';
 import { itemSummary } from './link';
 import { recordSummary } from './linking';
 
@@ -40,34 +41,29 @@ type Outcome =
 /** GitHub is read one item at a time; beyond this many a list answers with what it has. */
 const GITHUB_REFRESH_LIMIT = 25;
 
-const CHANGING: (keyof WorkItemFields)[] = [
-  'title',
-  'status',
-  'statusCategory',
-  'assignee',
-  'url',
-  'upstreamUpdatedAt',
-  'etag',
-];
-
 /**
- * Stores what upstream says now, unless it is older than what is stored: an item never moves back to a
- * status it had before (upstream `updatedAt` only grows).
+ * Stores what upstream says now through `applyUpstreamChange` (never back to an older state; a status change
+ * or new assignee writes the linked records' timelines, and DONE the Slack message). A 304 or an older
+ * answer only notes the refresh.
  */
 const apply = async (run: Run, item: Item, fresh: WorkItemFields | null, now: string): Promise<boolean> => {
-  const older =
-    fresh?.upstreamUpdatedAt &&
-    item.upstreamUpdatedAt &&
-    Date.parse(fresh.upstreamUpdatedAt) < Date.parse(item.upstreamUpdatedAt);
-  const changes: Partial<WorkItemFields> = {};
-  if (fresh && !older) {
-    for (const key of CHANGING) {
-      if (fresh[key] !== undefined && fresh[key] !== item[key]) Object.assign(changes, { [key]: fresh[key] });
+  if (fresh) {
+    const result = await applyUpstreamChange(run, {
+      ...fresh,
+      fields: fresh,
+      actor: null,
+      at: now,
+      stored: item,
+    });
+    if (result.applied) {
+      for (const key of result.changed) Object.assign(item, { [key]: fresh[key as keyof WorkItemFields] });
+      item.lastRefreshedAt = now;
+      return result.changed.length > 0;
     }
   }
-  Object.assign(item, changes, { lastRefreshedAt: now });
-  await updateWorkItem(run, item.id, { ...changes, lastRefreshedAt: now });
-  return Object.keys(changes).length > 0;
+  item.lastRefreshedAt = now;
+  await updateWorkItem(run, item.id, { lastRefreshedAt: now });
+  return false;
 };
 
 /** Opens the caller's session for a provider, or says why its items are shown as last stored. */

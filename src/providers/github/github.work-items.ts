@@ -13,7 +13,7 @@ export type GitHubReference = { owner: string; repo: string; number: number };
  * closed; `state_reason` completed | reopened | not_planned | duplicate | null; `pull_request` present on pull
  * requests, with `merged_at` (null unless merged); `repository` is declared but not required, so it may be absent.
  */
-type IssueBody = {
+export type IssueBody = {
   number: number;
   title: string;
   state: string;
@@ -81,7 +81,8 @@ export const githubStatusOf = (issue: Pick<IssueBody, 'state' | 'state_reason' |
   return of('closed', canceled ? 'CANCELED' : 'DONE');
 };
 
-const itemOf = (ref: GitHubReference, issue: IssueBody, etag: string | null): WorkItemFields => {
+/** The work item an `issue` answer describes, named by the reference it was read by. */
+export const githubItemOf = (ref: GitHubReference, issue: IssueBody, etag: string | null): WorkItemFields => {
   // GitHub's spelling of the repository when the answer is about the one we asked for (the API's own URL field,
   // as search results use it); a transferred issue keeps the name it was linked by, so its id stays stable.
   const spelled = issue.repository_url?.split('/repos/')[1];
@@ -156,7 +157,7 @@ export const resolveGitHubItem = async (
   const restricted =
     repository.private === true ||
     (repository.visibility !== undefined && repository.visibility !== 'public');
-  return { ...itemOf(ref, body, etag), restricted };
+  return { ...githubItemOf(ref, body, etag), restricted };
 };
 
 /**
@@ -174,7 +175,7 @@ export const refreshGitHubItem = async (
   try {
     const answer = await readIssue(session, ref, stored.etag);
     if (answer.status === 304) return { notModified: true };
-    return { item: itemOf(ref, answer.body, answer.etag) };
+    return { item: githubItemOf(ref, answer.body, answer.etag) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'NOT_FOUND') return { gone: true };
     throw error;

@@ -54,7 +54,9 @@ const CATEGORIES: Record<string, StatusCategory> = {
   duplicate: 'CANCELED',
 };
 
-export const linearItemOf = (issue: LinearIssue): WorkItemFields => ({
+export const linearItemOf = (
+  issue: Pick<LinearIssue, 'id' | 'identifier' | 'title' | 'url' | 'updatedAt' | 'state' | 'assignee'>,
+): WorkItemFields => ({
   provider: 'linear',
   upstreamId: issue.id,
   identifier: issue.identifier,

@@ -47,6 +47,14 @@ describe('linear-digest (cron)', () => {
     expect(result.reason).toContain('No workspace-shared Linear connection');
     expect(up.linear.calls()).toEqual([]);
     expect(up.slack.calls()).toEqual([]);
+    // Recorded for the health check, and cleared by the next run that does its work.
+    expect(up.twenty.kv.get('automation-skipped:linear-digest')).toEqual({
+      reason: result.reason,
+      at: expect.any(String),
+    });
+    shareLinear();
+    expect(await runDigest()).toMatchObject({ success: true, posted: expect.any(Number) });
+    expect(up.twenty.kv.has('automation-skipped:linear-digest')).toBe(false);
   });
 
   it('skips when only personal Slack connections exist, never using their tokens', async () => {

@@ -119,6 +119,9 @@ describe('opportunity-stage-to-slack (database event)', () => {
     expect(result).toMatchObject({ success: true, skipped: true });
     expect(result.reason).toContain('No workspace-shared Slack connection');
     expect(up.slack.calls()).toEqual([]);
+    expect(up.twenty.kv.get('automation-skipped:opportunity-stage-to-slack')).toMatchObject({
+      reason: result.reason,
+    });
   });
 
   it.each([

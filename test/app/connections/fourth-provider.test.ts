@@ -55,8 +55,8 @@ describe('a fourth provider added to the list only', () => {
     delete process.env.ACME_CLIENT_SECRET;
     const { default: health } = (await import(
       resolve(ROOT, 'src/functions/connections/health-check.ts')
-    )) as Config<{ handler: () => { status: string; message: string } }>;
-    const result = health.config.handler();
+    )) as Config<{ handler: () => Promise<{ status: string; message: string }> }>;
+    const result = await health.config.handler();
     expect(result.status).toBe('INFO');
     expect(result.message).toContain('Ready: Linear, GitHub, Slack. Not configured: Acme.');
     expect(result.message).toContain('Fill ACME_CLIENT_ID/ACME_CLIENT_SECRET');

@@ -93,6 +93,9 @@ const pathProblems = (template: string, operation: Operation, segments: string[]
       return segmentProblems(param, segments[i] ?? '');
     });
 
+/** OpenAPI `format: date-time` is RFC 3339's date-time (`since` reads "YYYY-MM-DDTHH:MM:SSZ"). */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 const queryProblems = (operation: Operation, query: string): string[] => {
   const declared = operation.parameters.filter((p) => p.in === 'query');
   const params = new URLSearchParams(query);
@@ -104,6 +107,8 @@ const queryProblems = (operation: Operation, query: string): string[] => {
     if (!param) problems.push(`query parameter "${name}" is not defined for this operation`);
     else if (param.schema?.type === 'integer' && !/^-?\d+$/.test(value)) {
       problems.push(`query parameter "${name}" is "${value}" but must be an integer`);
+    } else if (param.schema?.format === 'date-time' && !DATE_TIME.test(value)) {
+      problems.push(`query parameter "${name}" is "${value}" but must be an ISO 8601 date-time`);
     } else if (param.schema?.enum && !param.schema.enum.includes(value)) {
       problems.push(
         `query parameter "${name}" is "${value}" but must be one of ${param.schema.enum.join(', ')}`,

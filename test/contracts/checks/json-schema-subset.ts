@@ -5,6 +5,7 @@
 export type OpenApiSchema = {
   type?: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
   nullable?: boolean;
+  format?: string;
   enum?: unknown[];
   oneOf?: OpenApiSchema[];
   anyOf?: OpenApiSchema[];
