@@ -1,4 +1,21 @@
 /**
+ * Explicit timeline events on companies, people and opportunities (src/timeline/). Its own constant (and the
+ * work item's object id below) so a bundle that only writes timeline entries does not carry all of `IDS`.
+ */
+export const TIMELINE_ACTIVITY_TYPES = {
+  workItemLinked: '63d2c2d5-30bf-423b-adff-7f059a50a99c',
+  workItemStatusOpen: '39779ebe-120c-4ca5-b86a-ab42c299f9d4',
+  workItemStatusInProgress: 'c4215568-ace9-450c-8613-6d1a0929ef32',
+  workItemStatusDone: '1b8d6bc8-2a8a-4561-b2cd-14eeda3d1dd0',
+  workItemStatusCanceled: '9a8bf341-c43b-485b-8f96-71b39b4508fe',
+  workItemAssigned: 'df48e39b-b15e-48dc-88dc-f2e6cd5da408',
+  workItemCommented: 'd7466521-e4a6-46a6-b605-38d0781eaa2e',
+  workItemMerged: '40745185-9414-4adc-9764-ade92ffa1f15',
+  workItemClosed: 'f7d67d7a-7f20-41b0-a440-98a3b1c93b19',
+} as const;
+export const WORK_ITEM_OBJECT = 'aad8b6a6-70ce-44b3-a987-28998670ddc9';
+
+/**
  * Stable UUIDs Twenty uses to match what this app defines across versions. Never change one. A provider's own
  * (its connection provider and hooks) are in its spec, `src/providers/<name>/<name>.provider.ts`.
  */
@@ -17,20 +34,9 @@ export const IDS = {
     linearWebhook: 'a0b46c3d-c90b-49f9-aac9-d41446502527',
     linearEvent: '0deb8711-0ad1-44ec-9f6e-69ac2e395d38',
   },
-  /** Explicit timeline events on companies, people and opportunities (src/timeline/). */
-  timelineActivityTypes: {
-    workItemLinked: '63d2c2d5-30bf-423b-adff-7f059a50a99c',
-    workItemStatusOpen: '39779ebe-120c-4ca5-b86a-ab42c299f9d4',
-    workItemStatusInProgress: 'c4215568-ace9-450c-8613-6d1a0929ef32',
-    workItemStatusDone: '1b8d6bc8-2a8a-4561-b2cd-14eeda3d1dd0',
-    workItemStatusCanceled: '9a8bf341-c43b-485b-8f96-71b39b4508fe',
-    workItemAssigned: 'df48e39b-b15e-48dc-88dc-f2e6cd5da408',
-    workItemCommented: 'd7466521-e4a6-46a6-b605-38d0781eaa2e',
-    workItemMerged: '40745185-9414-4adc-9764-ade92ffa1f15',
-    workItemClosed: 'f7d67d7a-7f20-41b0-a440-98a3b1c93b19',
-  },
+  timelineActivityTypes: TIMELINE_ACTIVITY_TYPES,
   objects: {
-    workItem: 'aad8b6a6-70ce-44b3-a987-28998670ddc9',
+    workItem: WORK_ITEM_OBJECT,
     workItemLink: '653ec7ed-e494-4486-ba46-d67b382017bf',
   },
   fields: {

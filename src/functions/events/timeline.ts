@@ -1,9 +1,9 @@
 import type { RecordObject, RecordRef, StoredWorkItem } from '../../core/crm';
 import { log, type Run } from '../../core/run';
 import { twentyCall } from '../../core/twenty-api';
-import { IDS } from '../../universal-identifiers';
+import { TIMELINE_ACTIVITY_TYPES, WORK_ITEM_OBJECT } from '../../universal-identifiers';
 
-export type TypeName = keyof typeof IDS.timelineActivityTypes;
+export type TypeName = keyof typeof TIMELINE_ACTIVITY_TYPES;
 
 /**
  * Twenty's standard object universalIdentifiers (twenty-sdk/define `STANDARD_OBJECT_UNIVERSAL_IDENTIFIERS`,
@@ -29,7 +29,7 @@ type Metadata = {
   objects: { edges: { node: { id: string; universalIdentifier: string; nameSingular: string } }[] };
 };
 const metadataOf = new WeakMap<Run, Promise<Metadata>>();
-const wanted = [...Object.values(TARGET_OBJECTS), IDS.objects.workItem];
+const wanted = [...Object.values(TARGET_OBJECTS), WORK_ITEM_OBJECT];
 const metadata = (run: Run): Promise<Metadata> => {
   let answer = metadataOf.get(run);
   if (!answer) {
@@ -55,7 +55,7 @@ const createEntry = async (
   body: { linkedRecordId: string; happensAt?: string; properties: object },
 ) => {
   const meta = await metadata(run);
-  const uid = IDS.timelineActivityTypes[type];
+  const uid = TIMELINE_ACTIVITY_TYPES[type];
   const found = meta.timelineActivityTypes.find((t) => t.universalIdentifier === uid);
   // "isActive false ... reject[s] new explicit events" (Twenty's timeline-activity-types docs): an admin muted it.
   if (!found?.isActive)
@@ -65,7 +65,7 @@ const createEntry = async (
   await twentyCall(run, { action: 'create', object: 'timelineActivity' }, '/rest/timelineActivities', {
     ...body,
     timelineActivityTypeId: found.id,
-    linkedObjectMetadataId: objectId(IDS.objects.workItem),
+    linkedObjectMetadataId: objectId(WORK_ITEM_OBJECT),
     [`target${record.object[0]!.toUpperCase()}${record.object.slice(1)}Id`]: record.id,
   });
 };
