@@ -106,7 +106,11 @@ describe('linked work stays current by itself: Linear webhooks and polling', () 
   let issue: string;
 
   it('moves a linked issue to Done in Linear: the item and the company timeline follow within seconds', async () => {
-    const created = await tool('linear-create-issue', { team: 'ENG', title: 'Pallet scanner drops reads', record: ACME });
+    const created = await tool('linear-create-issue', {
+      team: 'ENG',
+      title: 'Pallet scanner drops reads',
+      record: ACME,
+    });
     expect(created.success).toBe(true);
     issue = created.issue.identifier;
 
@@ -201,7 +205,12 @@ describe('linked work stays current by itself: Linear webhooks and polling', () 
       organizationId: randomUUID(),
       createdAt: new Date().toISOString(),
       webhookTimestamp: Date.now(),
-      data: { id: randomUUID(), identifier: 'OTHER-1', title: 'Elsewhere', updatedAt: new Date().toISOString() },
+      data: {
+        id: randomUUID(),
+        identifier: 'OTHER-1',
+        title: 'Elsewhere',
+        updatedAt: new Date().toISOString(),
+      },
     });
     expect(answer.status).toBe(200);
     expect(await answer.json()).not.toMatchObject({ queued: true });
@@ -212,7 +221,11 @@ describe('linked work stays current by itself: Linear webhooks and polling', () 
     await harness.api('PUT', '/api/server-variables', { values: { LINEAR_WEBHOOK_SECRET: '' } });
     const shared = await addConnection(harness, { member: 'ada', visibility: 'workspace' });
     expect(shared.searchParams.get('connectionError')).toBeNull();
-    const created = await tool('linear-create-issue', { team: 'ENG', title: 'Customs export fails', record: GLOBEX });
+    const created = await tool('linear-create-issue', {
+      team: 'ENG',
+      title: 'Customs export fails',
+      record: GLOBEX,
+    });
     const polled = created.issue.identifier;
     await sandbox('issue-update', { issue: polled, state: 'Done' });
     await settle();
