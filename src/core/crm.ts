@@ -227,6 +227,29 @@ export const workItemsOfProvider = async (
   return { items, truncated: items.length >= 200 };
 };
 
+const COMPANIES_OF =
+  'query CompaniesOf($personIds: [UUID!]!, $opportunityIds: [UUID!]!) { ' +
+  'people(filter: { id: { in: $personIds } }, first: 200) { edges { node { companyId } } } ' +
+  'opportunities(filter: { id: { in: $opportunityIds } }, first: 200) { edges { node { companyId } } } }';
+
+/**
+ * The companies of the given people and opportunities (one request; none when there are neither): a company's
+ * timeline also tells what happens to the work of its people and opportunities, as its work list shows it.
+ */
+export const companiesOf = async (run: Run, refs: RecordRef[]): Promise<string[]> => {
+  const ids = (object: RecordObject) => refs.filter((r) => r.object === object).map((r) => r.id);
+  if (!refs.some((r) => r.object !== 'company')) return [];
+  const data = await coreGraphql<{
+    people: Edges<{ companyId: string | null }>;
+    opportunities: Edges<{ companyId: string | null }>;
+  }>(run, { action: 'read', object: 'company' }, COMPANIES_OF, {
+    personIds: ids('person'),
+    opportunityIds: ids('opportunity'),
+  });
+  const found = [...nodes(data.people), ...nodes(data.opportunities)].map((n) => n.companyId);
+  return [...new Set(found.filter((id): id is string => Boolean(id)))];
+};
+
 /** Writes the given fields as they are (callers keep `upstreamUpdatedAt` from moving backwards). */
 export const updateWorkItem = async (
   run: Run,

@@ -1,4 +1,4 @@
-import type { RecordObject, RecordRef, StoredWorkItem } from '../../core/crm';
+import { companiesOf, type RecordObject, type RecordRef, type StoredWorkItem } from '../../core/crm';
 import { log, type Run } from '../../core/run';
 import { twentyCall } from '../../core/twenty-api';
 import { TIMELINE_ACTIVITY_TYPES, WORK_ITEM_OBJECT } from '../../universal-identifiers';
@@ -71,8 +71,8 @@ const createEntry = async (
 };
 
 /**
- * One explicit timeline event per linked record (RESEARCH-12 §A4/§B3): the target is the company, person or
- * opportunity, the linked record the work item, so Twenty's generic row reads "<label> <work item>" (§B4).
+ * One explicit timeline event per linked record, and per company of a linked person or opportunity
+ * (RESEARCH-12 §A4/§B3): the target is the company, person or opportunity, the linked record the work item, so Twenty's generic row reads "<label> <work item>" (§B4).
  * Twenty forces `workspaceMemberId` to null for app-created rows, so the provider's actor goes in
  * `properties`. An entry that fails (an admin switched the type off, a permission) is logged and left out:
  * the change itself stands. Answers how many entries were written.
@@ -101,8 +101,18 @@ export const writeTimeline = async (
     to: null,
     ...rest,
   };
+  // The linked records, and the companies of linked people and opportunities (a company's page lists their
+  // work with `via`, so its timeline tells their changes too), each once.
+  const linked = item.links.map((l) => l.record);
+  const direct = new Set(linked.filter((r) => r.object === 'company').map((r) => r.id));
+  const targets: RecordRef[] = [
+    ...linked,
+    ...(await companiesOf(run, linked).catch(() => []))
+      .filter((id) => !direct.has(id))
+      .map((id) => ({ object: 'company' as const, id })),
+  ];
   let written = 0;
-  for (const { record } of item.links) {
+  for (const record of targets) {
     try {
       await createEntry(run, type, record, {
         linkedRecordId: item.id,
