@@ -3,7 +3,7 @@ import type { Sandbox } from '../sandboxes/sandbox.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../twenty/request-limits.ts';
 
 export const SANDBOX_PREFIX = '/_sandbox/';
-/** The app's server-route function that receives the Linear OAuth app's webhook (DESIGN-12 §1). */
+/** The app's server-route function that receives the Linear OAuth app's webhook (docs/linked-work.md, "Events in, timeline out"). */
 export const LINEAR_WEBHOOK_FUNCTION = 'linear-webhook';
 
 /**
@@ -117,7 +117,7 @@ export class SandboxBridge {
   /**
    * Sandbox mode's default webhook wiring: the Linear OAuth app's webhook URL is the runtime's own
    * `/webhooks/server/<universalIdentifier of the app function named linear-webhook>` — the URL an admin registers
-   * at Linear (RESEARCH-12 §B1) — unless someone set another URL; none when the app has no such function. The
+   * at Linear (docs/events-sources.md §B1) — unless someone set another URL; none when the app has no such function. The
    * secret stays the one the sandbox generated (Linear shows it; the admin copies it into the server variable
    * LINEAR_WEBHOOK_SECRET, or clicks "Use this secret" in the Sandbox view).
    */

@@ -4,7 +4,7 @@ import { log } from './run';
 /** Why an automation last skipped for want of setup (a workspace-shared connection, a configured provider). */
 export type SkipRecord = { reason: string; at: string };
 
-/** WORKSPACE kv key the health check reads (DESIGN-12 §1). */
+/** WORKSPACE kv key the health check reads (docs/linked-work.md, "Events in, timeline out"). */
 export const skipKey = (automation: string): string => `automation-skipped:${automation}`;
 
 /** Automations that record their skips, in the order the health check lists them. */

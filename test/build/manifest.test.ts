@@ -339,7 +339,7 @@ describe.skipIf(appMissing)(title, () => {
     expect(secret).toMatchObject({ isSecret: true, isRequired: false });
     expect(secret?.description).toContain(`/webhooks/server/${IDS.functions.linearWebhook}`);
     const resolver = manifest.logicFunctions.find((f) => f.name === 'linear-webhook');
-    // Linear gives a delivery 5 s before it counts as failed (RESEARCH-12 §C1).
+    // Linear gives a delivery 5 s before it counts as failed (docs/events-sources.md §C1).
     expect(resolver).toMatchObject({ universalIdentifier: IDS.functions.linearWebhook, timeoutSeconds: 5 });
     expect(manifest.logicFunctions.find((f) => f.name === 'linear-event')?.universalIdentifier).toBe(
       IDS.functions.linearEvent,

@@ -27,7 +27,7 @@ const DISPLAY_NAMES: Record<string, string> = Object.fromEntries(
   PROVIDERS.map((p) => [p.name, p.displayName]),
 );
 
-/** A timeline row as Twenty stores one an app created (RESEARCH-12 §B3). */
+/** A timeline row as Twenty stores one an app created (docs/events-sources.md §B3). */
 export type TimelineRow = {
   id: string;
   /** The type's universalIdentifier (the fake's type id is `type-<universalIdentifier>`). */
@@ -63,7 +63,7 @@ export type FakeTwenty = {
   kv: Map<string, unknown>;
   /**
    * SERVER-scope keys → the claimant's workspace id. Twenty's semantics (application-key-value.service.ts,
-   * RESEARCH-12 §A3): `set` ignores the value and stores the caller's workspace id, refusing a key another
+   * docs/events-sources.md §A3): `set` ignores the value and stores the caller's workspace id, refusing a key another
    * workspace holds; `get` answers the claimant; `delete` removes only the caller's own claim.
    */
   serverKv: Map<string, unknown>;
@@ -158,7 +158,7 @@ export const createFakeTwenty = (): FakeTwenty => {
     resetEnv() {
       process.env.TWENTY_API_URL = TWENTY_API_URL;
       process.env.TWENTY_APP_APPLICATION_ACCESS_TOKEN = APP_ACCESS_TOKEN;
-      // A run nobody triggered gets the application token here too (executor, RESEARCH-12 §B2).
+      // A run nobody triggered gets the application token here too (executor, docs/events-sources.md §B2).
       process.env.TWENTY_APP_ACCESS_TOKEN = APP_ACCESS_TOKEN;
       delete process.env.CRM_BASE_URL;
       Object.assign(process.env, PROVIDER_ENV);
@@ -242,7 +242,7 @@ export const createFakeTwenty = (): FakeTwenty => {
         return { data: { deleteAppKeyValue: store(variables.scope).delete(key) } };
       }
       case 'anonymous': {
-        // createTimelineActivity's metadata read (twenty-sdk logic-function index.mjs, RESEARCH-12 §A4; the
+        // createTimelineActivity's metadata read (twenty-sdk logic-function index.mjs, docs/events-sources.md §A4; the
         // app sends the same document itself, src/functions/events/timeline.ts):
         // `timelineActivityTypes { id universalIdentifier isActive }` and `objects(paging, filter:
         // { universalIdentifier: { in } })`. Variables are genql's `v1`, `v2`.
@@ -284,7 +284,7 @@ export const createFakeTwenty = (): FakeTwenty => {
     }),
     twenty.core.handler(TWENTY_API_URL, APP_ACCESS_TOKEN, twenty.problems),
     // Twenty's REST create for timelineActivity with the rules for app-created rows
-    // (timeline-activity-mutation-input.util.ts, RESEARCH-12 §B3).
+    // (timeline-activity-mutation-input.util.ts, docs/events-sources.md §B3).
     http.post(`${TWENTY_API_URL}/rest/timelineActivities`, async ({ request }) => {
       if (request.headers.get('authorization') !== `Bearer ${APP_ACCESS_TOKEN}`) {
         twenty.problems.push('timeline activity sent without the application access token');

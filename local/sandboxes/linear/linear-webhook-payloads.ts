@@ -159,7 +159,7 @@ export function entityPayload(
 
 /**
  * `OAuthAppWebhookPayload { action, createdAt, oauthClientId, organizationId, type, webhookId, webhookTimestamp }`:
- * "De-authorizing sends an `OAuthApp` `revoked` event" (https://linear.app/developers/webhooks; RESEARCH-12 §C1).
+ * "De-authorizing sends an `OAuthApp` `revoked` event" (https://linear.app/developers/webhooks; docs/events-sources.md §C1).
  */
 export function revokedPayload(data: LinearData, clientId: string, webhookId: string, createdAt: string) {
   return {

@@ -4,7 +4,7 @@ import { maskSecret, randomAlphanumeric } from '../shared/index.ts';
 import { isAbsoluteHttpUrl } from '../shared/request.ts';
 
 /**
- * The webhook of the sandbox's OAuth app, as https://linear.app/developers/webhooks describes it (RESEARCH-12 §C):
+ * The webhook of the sandbox's OAuth app, as https://linear.app/developers/webhooks describes it (docs/events-sources.md §C):
  * - an OAuth app has one webhook URL and one signing secret, and the resource types it wants; "each time a new
  *   organization authorizes the given application, a webhook will be created for that organization that posts
  *   to the provided webhook URL" — so nothing is sent while no organization has authorized the app;

@@ -32,7 +32,7 @@ const RETRY_BASE_DELAY_MS = 100;
 
 /**
  * A dispatched job's backoff as Twenty enqueues it: `{ type: 'exponential', delay: 1000, jitter: 0.5 }`
- * (server-route-trigger `constants/logic-function-queue-retry-backoff.constant.ts`@41d2425, RESEARCH-12 §B2),
+ * (server-route-trigger `constants/logic-function-queue-retry-backoff.constant.ts`@41d2425, docs/events-sources.md §B2),
  * BullMQ's exponential backoff: `d = 1000 · 2^retryCount`, drawn in `[d · (1 − jitter), d]`. Multiplied by the
  * `retryBackoffScale` setting (tests make it small).
  */

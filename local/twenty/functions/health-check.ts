@@ -4,7 +4,7 @@ import type { RuntimeContext } from '../runtime-context.ts';
 import type { FunctionRunner } from './function-runner.ts';
 
 /**
- * The app's health check as current Twenty servers run and read it (RESEARCH-12 §A5):
+ * The app's health check as current Twenty servers run and read it (docs/events-sources.md §A5):
  * - run with payload `{ version }` (`application-health-check.service.ts`, index id 68420550427);
  * - read by `isApplicationHealthCheckResult` (twenty-shared `application/applicationHealthType.ts`, newest
  *   version, index id 68548216621; statuses from `applicationHealthStatus.ts`@294b38f): `OK`, or one of

@@ -9,7 +9,7 @@ import { busyResponse, toHttpResponse } from './route-trigger.ts';
 
 /**
  * Server routes (`serverRouteTriggerSettings`) as current Twenty serves them, at `/webhooks/server/:identifier`.
- * Sources (twentyhq/twenty, `packages/twenty-server/src/engine/core-modules/`; RESEARCH-12 §B1, §B2):
+ * Sources (twentyhq/twenty, `packages/twenty-server/src/engine/core-modules/`; docs/events-sources.md §B1, §B2):
  * - controller: GET and POST `webhooks/server/:resolverLogicFunctionIdentifier`, public (no auth);
  * - service: the identifier is the resolver's logic-function id, else its universalIdentifier (the legacy form,
  *   answered with `Deprecation: @<2026-09-22>`); a method outside `httpMethods` (default `[POST]`,
@@ -93,7 +93,7 @@ export const serveServerRoute = async (
     ...(request.method === 'GET' ? {} : { rawBody }),
     isBase64Encoded: false,
     requestContext: { http: { method: request.method, path: url.pathname } },
-    // The resolver runs in the owner workspace with no user (RESEARCH-12 §A2).
+    // The resolver runs in the owner workspace with no user (docs/events-sources.md §A2).
     userWorkspaceId: null,
   };
   let outcome: RunOutcome;

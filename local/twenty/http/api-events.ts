@@ -5,7 +5,7 @@ import { HttpError, readJson } from './http-errors.ts';
 import type { Services } from './services.ts';
 
 /**
- * The SERVER kv claims (a claim registry on Twenty: the value is the claiming workspace's id, RESEARCH-12 §A3).
+ * The SERVER kv claims (a claim registry on Twenty: the value is the claiming workspace's id, docs/events-sources.md §A3).
  * The runtime has one workspace; this is how a test or a person makes "another workspace" hold a key.
  */
 export const getServerKv = (services: Services): Response =>

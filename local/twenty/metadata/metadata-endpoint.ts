@@ -139,7 +139,7 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
       const value = ctx.records.kvGet(key, scope ?? 'WORKSPACE');
       return value === null ? null : { key, value, scope: scope ?? 'WORKSPACE' };
     },
-    // SERVER scope = claims (twentyhq/twenty `application-key-value.service.ts`@1524ac1, RESEARCH-12 §A3): `set`
+    // SERVER scope = claims (twentyhq/twenty `application-key-value.service.ts`@1524ac1, docs/events-sources.md §A3): `set`
     // ignores the value and claims the key for the caller's workspace, FORBIDDEN when another holds it; `get`
     // answers the claimant; `delete` only by the claimant. The app token's workspace is the runtime's one.
     setAppKeyValue: ({ input }: { input: { key: string; value: unknown; scope?: string | null } }) => {

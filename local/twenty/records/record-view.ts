@@ -25,7 +25,7 @@ const refOf = (model: ObjectModel, object: string, record: StoredRecord): Record
   name: displayName(model.byName.get(object)!, record),
 });
 
-/** Which column of `workItemLink` points at each record object (design §1: companyId, personId, opportunityId). */
+/** Which column of `workItemLink` points at each record object (docs/linked-work.md: companyId, personId, opportunityId). */
 const LINK_COLUMN: Record<string, string> = {
   company: 'companyId',
   person: 'personId',

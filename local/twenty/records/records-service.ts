@@ -64,10 +64,10 @@ export class RecordsService {
   }
 
   /**
-   * `POST /rest/timelineActivities`, as twenty-sdk 2.43's `createTimelineActivity` calls it (RESEARCH-12 §A4):
+   * `POST /rest/timelineActivities`, as twenty-sdk 2.43's `createTimelineActivity` calls it (docs/events-sources.md §A4):
    * 201 `{ data: { createTimelineActivity: { id, timelineActivityTypeId, timelineActivityTypeSnapshot, … } } }`
    * (the SDK reads `data.createTimelineActivity`). App tokens get the server's application rules (§B3); the
-   * workspace API key does not. No object permission is checked: RESEARCH-12 found none for app-created
+   * workspace API key does not. No object permission is checked: docs/events-sources.md found none for app-created
    * activities (an open question there).
    */
   async createTimelineActivity(request: Request): Promise<Response> {

@@ -6,7 +6,7 @@ import type { WorkspaceRecords } from './record-store.ts';
 import { displayName, findLive } from './record-view.ts';
 
 /**
- * Timeline activities as Twenty stores the ones apps create (RESEARCH-12 §A4, §B3):
+ * Timeline activities as Twenty stores the ones apps create (docs/events-sources.md §A4, §B3):
  * - the app's types are the manifest's `timelineActivityTypes` (`defineTimelineActivityType`); the runtime has no
  *   metadata ids of its own, so a type's `id` (and an object's) is its universalIdentifier;
  * - `POST /rest/timelineActivities` with `{ timelineActivityTypeId, target<Object>Id, happensAt?, properties?,

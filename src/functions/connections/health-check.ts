@@ -10,7 +10,7 @@ import { LAST_RUN_KEY, type RefreshRun } from '../events/refresh-record';
 /**
  * Current Twenty servers validate `{ status: OK|SUCCESS|INFO|WARNING|ERROR|NEUTRAL (upper case), message }` and
  * show `action: { label, location: 'variables' }`; SDK 2.43 types `title`/`description`
- * (twentyhq/twenty packages/twenty-shared/src/application/applicationHealthStatus.ts, RESEARCH-12 §A5). Extra keys
+ * (twentyhq/twenty packages/twenty-shared/src/application/applicationHealthStatus.ts, docs/events-sources.md §A5). Extra keys
  * are ignored, so every result carries both forms.
  */
 type Status = 'OK' | 'INFO' | 'WARNING' | 'ERROR';
@@ -30,7 +30,7 @@ const recent = (at: string | null | undefined) => Boolean(at && Date.now() - Dat
 
 /**
  * Where Linear must send the app's webhook: the resolver's legacy universalIdentifier form, which old and new
- * servers both serve (RESEARCH-12 §B1); TWENTY_API_URL is the server the functions call.
+ * servers both serve (docs/events-sources.md §B1); TWENTY_API_URL is the server the functions call.
  */
 const webhookUrl = () => {
   const base = process.env.TWENTY_API_URL;
@@ -102,7 +102,7 @@ const linearParts = (
 
 /**
  * Organizations of this workspace's Linear connections whose claim another workspace holds: linear-on-connect
- * keeps `linear-claim-refused:<organizationId>` (DESIGN-12 §1), the connection's organization is in its identity.
+ * keeps `linear-claim-refused:<organizationId>` (docs/linked-work.md, "Events in, timeline out"), the connection's organization is in its identity.
  */
 const refusedOrganizations = async (connections: readonly AppConnection[]): Promise<string[]> => {
   const identities = await Promise.all(

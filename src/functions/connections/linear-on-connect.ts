@@ -7,13 +7,13 @@ import { linear } from '../../providers/linear/linear.provider';
 import { linearOrgClaim } from '../../providers/linear/linear.webhooks';
 import { type HookPayload, recordIdentity } from './record-identity';
 
-/** Where a refused claim is kept for the health check (DESIGN-12 §1). */
+/** Where a refused claim is kept for the health check (docs/linked-work.md, "Events in, timeline out"). */
 export const claimRefusedKey = (organizationId: string) => `linear-claim-refused:${organizationId}`;
 
 /**
  * Claims the organization's webhook events for this workspace. Every Linear connection claims (personal or
  * shared): a claim only says where the organization's events go, it grants no access. SERVER kv keeps the
- * first claimant and throws for any other workspace (RESEARCH-12 §A3); a refusal is recorded, never fails
+ * first claimant and throws for any other workspace (docs/events-sources.md §A3); a refusal is recorded, never fails
  * the connect: this workspace then keeps its items current by polling.
  */
 const claim = async (organizationId: string) => {

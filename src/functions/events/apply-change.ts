@@ -51,7 +51,7 @@ const statusType = (fresh: WorkItemFields): TypeName | null => {
 
 /**
  * Adds `id` to a bounded list in WORKSPACE kv; false when it was there already. kv has no compare-and-set
- * (RESEARCH-12 §A3): two runs racing on the same id can both see it as new, which the callers tolerate.
+ * (docs/events-sources.md §A3): two runs racing on the same id can both see it as new, which the callers tolerate.
  */
 export const rememberOnce = async (key: string, id: string, limit: number): Promise<boolean> => {
   const seen = (await kv.get<string[]>(key)) ?? [];
@@ -93,7 +93,7 @@ const announceDone = async (run: Run, item: StoredWorkItem, actor: UpstreamChang
 };
 
 /**
- * Applies one upstream change to the linked work item (DESIGN-12 §2): nothing for an item nobody linked;
+ * Applies one upstream change to the linked work item (docs/linked-work.md, "Staying current"): nothing for an item nobody linked;
  * an older `upstreamUpdatedAt` than the stored one never moves it back (an equal one carries the same state,
  * so nothing differs and no entry is written); comments are written once per comment id. Then one timeline
  * entry per linked record for each change a person cares about, and the Slack message when it became DONE.

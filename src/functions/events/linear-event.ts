@@ -7,14 +7,14 @@ import { linearItemOf } from '../../providers/linear/linear.work-items';
 import { IDS } from '../../universal-identifiers';
 import { applyUpstreamChange } from './apply-change';
 
-/** The last delivery ids applied in this workspace (bounded; DESIGN-12 §1). */
+/** The last delivery ids applied in this workspace (bounded; docs/linked-work.md). */
 export const SEEN_KEY = 'events:seen';
 export const SEEN_LIMIT = 500;
 export const LAST_EVENT_KEY = 'events:last:linear';
 
 const apply = async (event: LinearEvent, run: Run) => {
   if (event.type === 'OAuthApp') {
-    // "De-authorizing sends an OAuthApp revoked event" (RESEARCH-12 §C1; OAuthAppWebhookPayload { action,
+    // "De-authorizing sends an OAuthApp revoked event" (docs/events-sources.md §C1; OAuthAppWebhookPayload { action,
     // organizationId, ... } in ../shared/contracts/linear/schema.graphql): the organization no longer routes here.
     // `delete` removes a SERVER key only for its claimant (§A3), which this workspace is: it was dispatched here.
     if (event.action !== 'revoked') return { ignored: 'OAuthApp action' };
@@ -45,7 +45,7 @@ const apply = async (event: LinearEvent, run: Run) => {
 
 /**
  * Applies one verified Linear event in the workspace that claimed its organization (dispatched by
- * `linear-webhook`; a queued job with retries, RESEARCH-12 §B2). A delivery id seen before changes nothing
+ * `linear-webhook`; a queued job with retries, docs/events-sources.md §B2). A delivery id seen before changes nothing
  * again; it is recorded only once the event was applied, so a retried job still applies it.
  */
 export const handleLinearEvent = async (event: LinearEvent, run: Run) => {

@@ -12,11 +12,11 @@ import { IDS } from '../../universal-identifiers';
 const json = { 'content-type': 'application/json' };
 const answer = (status: number, body: object) => new Response(body, { status, headers: json });
 
-/** Where forged or mis-signed deliveries are counted, for the health check (DESIGN-12 §1). */
+/** Where forged or mis-signed deliveries are counted, for the health check (docs/linked-work.md, "Events in, timeline out"). */
 export const BAD_SIGNATURE_KEY = 'events:bad-signature:linear';
 
 /**
- * The resolver runs in the app's owner workspace (RESEARCH-12 §A2), so forged deliveries can only be counted
+ * The resolver runs in the app's owner workspace (docs/events-sources.md §A2), so forged deliveries can only be counted
  * there. Best effort: counting never changes the answer.
  */
 const countBadSignature = async () => {
@@ -30,11 +30,11 @@ const countBadSignature = async () => {
 
 /**
  * Linear's webhook for every organization that authorized the OAuth app, served by Twenty at
- * `<server>/webhooks/server/<this universalIdentifier>` (server-route-trigger controller, RESEARCH-12 §B1).
- * Only the listed headers reach the handler, lower-cased, with the raw body. Checks, in order (DESIGN-12 §1):
+ * `<server>/webhooks/server/<this universalIdentifier>` (server-route-trigger controller, docs/events-sources.md §B1).
+ * Only the listed headers reach the handler, lower-cased, with the raw body. Checks, in order (docs/linked-work.md, "Events in, timeline out"):
  * no raw body → 400; no LINEAR_WEBHOOK_SECRET → 401 (nothing can be verified, so nothing is trusted); bad or
  * missing `linear-signature` → 401; `webhookTimestamp` more than 60 s away → 400; an organization no
- * workspace claimed → 200 ignored (Linear retries anything but 200, RESEARCH-12 §C1). Otherwise the event is
+ * workspace claimed → 200 ignored (Linear retries anything but 200, docs/events-sources.md §C1). Otherwise the event is
  * dispatched to the claimant workspace's `linear-event` (Twenty answers Linear 200 `{"queued":true}`; the
  * dispatch result must name UUIDs, parse-resolver-dispatch-result-or-throw.util.ts). The payload itself never
  * chooses the workspace: only the claim does.

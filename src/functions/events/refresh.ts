@@ -41,7 +41,7 @@ const apply = async (run: Run, outcome: ProviderRun, item: StoredWorkItem, fresh
 /**
  * Why Linear is polled, or null when its webhooks reach this workspace: the signing secret is set and the
  * shared connection's organization is claimed by this workspace (SERVER kv `linear:org:<id>` answers the
- * claimant's workspace id, RESEARCH-12 §A3).
+ * claimant's workspace id, docs/events-sources.md §A3).
  */
 const linearPollingReason = async (run: Run, session: Session): Promise<string | null> => {
   if (!process.env.LINEAR_WEBHOOK_SECRET?.trim()) return 'LINEAR_WEBHOOK_SECRET is not set';
@@ -150,8 +150,8 @@ const guarded = (work: () => Promise<ProviderRun>): Promise<ProviderRun> =>
   });
 
 /**
- * The polling fallback (DESIGN-12 §4): Linear only when its webhooks do not reach this workspace, GitHub
- * always (no repository webhooks, RESEARCH-12 §D3). Workspace-shared connections only; a provider without
+ * The polling fallback (docs/linked-work.md, "Staying current"): Linear only when its webhooks do not reach this workspace, GitHub
+ * always (no repository webhooks, docs/events-sources.md §D3). Workspace-shared connections only; a provider without
  * one is skipped, and the reason recorded for the health check.
  */
 export const refreshWorkItems = async (run: Run): Promise<RefreshRun> => {

@@ -17,7 +17,7 @@ export const TARGET_OBJECTS: Record<RecordObject, string> = {
 
 /**
  * The two requests twenty-sdk's `createTimelineActivity` sends (twenty-sdk 2.43 dist/logic-function/index.mjs,
- * source map `timeline/create-timeline-activity.ts`; RESEARCH-12 §A4), made here directly: the SDK helper
+ * source map `timeline/create-timeline-activity.ts`; docs/events-sources.md §A4), made here directly: the SDK helper
  * goes through twenty-client-sdk's generated metadata client, which adds ~140 kB to every bundle that uses it
  * (README "Bundle size"). Same document, same variables, same REST body; our app token, as for the core API.
  * 1. the type ids and object ids of this workspace, once per run:
@@ -72,7 +72,7 @@ const createEntry = async (
 
 /**
  * One explicit timeline event per linked record, and per company of a linked person or opportunity
- * (RESEARCH-12 §A4/§B3): the target is the company, person or opportunity, the linked record the work item, so Twenty's generic row reads "<label> <work item>" (§B4).
+ * (docs/events-sources.md §A4/§B3): the target is the company, person or opportunity, the linked record the work item, so Twenty's generic row reads "<label> <work item>" (§B4).
  * Twenty forces `workspaceMemberId` to null for app-created rows, so the provider's actor goes in
  * `properties`. An entry that fails (an admin switched the type off, a permission) is logged and left out:
  * the change itself stands. Answers how many entries were written.

@@ -16,11 +16,11 @@ export const LINEAR_WEBHOOK_WINDOW_MS = 60_000;
 /**
  * The claim that routes a Linear organization's events to one Twenty workspace, made at connect time
  * (linear-on-connect). SERVER kv is a first-come registry: `kv.get` answers the claimant's workspace id
- * (twentyhq/twenty application-key-value.service.ts, RESEARCH-12 §A3).
+ * (twentyhq/twenty application-key-value.service.ts, docs/events-sources.md §A3).
  */
 export const linearOrgClaim = (organizationId: string) => `linear:org:${organizationId}`;
 
-/** What the resolver dispatches to the workspace: only what `linear-event` uses (DESIGN-12 §1). */
+/** What the resolver dispatches to the workspace: only what `linear-event` uses (docs/linked-work.md, "Events in, timeline out"). */
 export type LinearEvent = {
   deliveryId: string;
   type: 'Issue' | 'Comment' | 'OAuthApp';
@@ -62,7 +62,7 @@ const obj = (value: unknown): Loose =>
  * A verified payload as a `LinearEvent`, or null when it is not one we act on (other entity types, a shape
  * we do not know). Payload fields: EntityWebhookPayload { action, actor, createdAt, data, organizationId,
  * type, updatedFrom, url, webhookId, webhookTimestamp } (schema.graphql); Issue and Comment `data` as in
- * RESEARCH-12 §C3. The delivery id is the `Linear-Delivery` header, else webhookId + entity id + its
+ * docs/events-sources.md §C3. The delivery id is the `Linear-Delivery` header, else webhookId + entity id + its
  * updatedAt (createdAt for a comment), which a redelivery of the same change repeats.
  */
 export const linearEventOf = (body: unknown, deliveryHeader?: string): LinearEvent | null => {

@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 describe('health-check', () => {
-  // Current servers validate an upper-case status and a non-empty `message` (RESEARCH-12 §A5); SDK 2.43 types
+  // Current servers validate an upper-case status and a non-empty `message` (docs/events-sources.md §A5); SDK 2.43 types
   // title/description: every result carries both forms, saying the same.
   it('answers an upper-case status with message, title and description in every mode', async () => {
     const arrangements: (() => void)[] = [

@@ -31,7 +31,7 @@ const connect = async (options: {
 /**
  * Twenty's disconnect on current servers: onDisconnect first, inline, with the row still there; then its own
  * best-effort revoke at the provider's `revokeEndpoint`, if one is declared (form `token=`, what Twenty
- * sends: /work/shared/TWENTY_PLATFORM.md §0); then the row is deleted.
+ * sends: ../shared/TWENTY_PLATFORM.md §0); then the row is deleted.
  */
 const disconnect = async (connection: AppConnection) => {
   const result = await runFunction(ON_DISCONNECT, hook(connection.id), backgroundContext());

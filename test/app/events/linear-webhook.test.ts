@@ -21,7 +21,7 @@ let companyId: string;
 let opportunityId: string;
 let workItemId: string;
 
-/** An Issue update as Linear sends it (EntityWebhookPayload, RESEARCH-12 §C3). */
+/** An Issue update as Linear sends it (EntityWebhookPayload, docs/events-sources.md §C3). */
 const issueUpdate = (state: { name: string; type: string }, updatedAt: string, extra: Loose = {}) => ({
   action: 'update',
   type: 'Issue',
