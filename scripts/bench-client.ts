@@ -5,7 +5,8 @@ import { join } from 'node:path';
  * The HTTP client runs in its own process, so its CPU is not charged to the runtime's event loop (in the
  * runtime's process, undici's per-request cost queued behind the server's work). Like wrk or autocannon it keeps
  * sockets alive, writes a prepared HTTP/1.1 request and reads content-length framed responses. Commands over
- * IPC: `once` (one request on a kept socket) and `load` (`callers` sockets, each `perCaller` requests in turn).
+ * IPC: `once` (one request on a kept socket), `load` (`callers` sockets, each `perCaller` requests in turn),
+ * `burst` and `sequence` (a list of distinct requests, each sent once over `callers` sockets).
  */
 
 export type Client = {
@@ -19,6 +20,17 @@ export type Client = {
     request: string,
     options: { probe: string; callers: number; perCaller: number },
   ) => Promise<{ counts: Record<string, number>; seconds: number; probeMs: number[] }>;
+  /** Every request once, `callers` sockets each sending the next unsent one; `matched`: bodies containing `expect`. */
+  sequence: (
+    requests: string[],
+    options: { callers: number; expect?: string },
+  ) => Promise<{
+    latencies: number[];
+    counts: Record<string, number>;
+    matched: number;
+    other: string | null;
+    seconds: number;
+  }>;
   close: () => void;
 };
 
@@ -40,6 +52,7 @@ export const startClient = (baseUrl: string): Client => {
     once: (request) => ask({ type: 'once', request }),
     load: (request, options) => ask({ type: 'load', request, ...options }),
     burst: (request, options) => ask({ type: 'burst', request, ...options }),
+    sequence: (requests, options) => ask({ type: 'sequence', requests, ...options }),
     close: () => child.kill(),
   };
 };

@@ -62,6 +62,35 @@ const burst = async ({ host, port, request, probe, callers, perCaller }) => {
   return { counts, seconds, probeMs };
 };
 
+// `callers` sockets send `requests` in order, each taking the next one not sent yet (every request once).
+// Answers: each request's latency, replies per status, how many bodies contain `expect` (and the first reply
+// that does not), seconds overall.
+const sequence = async ({ host, port, requests, callers, expect }) => {
+  const calls = await Promise.all(Array.from({ length: callers }, () => open(host, port)));
+  const latencies = [];
+  const counts = {};
+  let matched = 0;
+  let other = null;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    calls.map(async (call) => {
+      while (next < requests.length) {
+        const request = requests[next++];
+        const sent = performance.now();
+        const { status, body } = await call(request);
+        latencies.push(performance.now() - sent);
+        counts[status] = (counts[status] ?? 0) + 1;
+        if (expect && body.toString('utf8').includes(expect)) matched += 1;
+        else other ??= `${status} ${body.toString('utf8').slice(0, 200)}`;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  for (const call of calls) call.close();
+  return { latencies, counts, matched, other, seconds };
+};
+
 let kept = null;
 process.on('message', async (command) => {
   const { host, port, request } = command;
@@ -70,6 +99,10 @@ process.on('message', async (command) => {
     const start = performance.now();
     const reply = await kept(request);
     process.send({ ms: performance.now() - start, status: reply.status, body: reply.body.toString('utf8') });
+    return;
+  }
+  if (command.type === 'sequence') {
+    process.send(await sequence(command));
     return;
   }
   if (command.type === 'burst') {

@@ -8,6 +8,8 @@
  * 2. Runtime figures: runs `scripts/bench-runtime.ts` when it exists and prints its output.
  * 3. `npm start` figures: runs `scripts/bench-dev-loop.ts` (cold and warm start of the whole process, the
  *    process group's memory, edit → new code running).
+ * 4. Inbound events: runs `scripts/bench-events.ts` (the Linear webhook resolver's throughput on one core, the
+ *    same through the runtime's `/webhooks/server/…`, and the delay from a change in the sandbox to the timeline).
  *
  * Exits non-zero only when it could not measure (build failed, no bundles, a bundle that cannot be imported,
  * runtime bench crashed).
@@ -36,6 +38,7 @@ const main = async (): Promise<void> => {
   await benchBundles({ rebuild: process.argv.includes('--rebuild') });
   if (runScript('bench-runtime.ts') !== 0) process.exitCode = 1;
   if (runScript('bench-dev-loop.ts') !== 0) process.exitCode = 1;
+  if (runScript('bench-events.ts') !== 0) process.exitCode = 1;
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
