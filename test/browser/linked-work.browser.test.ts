@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)(title, () => {
     }
     await entry.first().waitFor();
     await expect(
-      page.getByTestId('work-item').filter({ hasText: issue }).getByTestId('work-item-status').innerText(),
+      page.getByTestId('work-item').filter({ hasText: issue }).getByTestId('work-item-status').textContent(),
     ).resolves.toMatch(/Done/);
     await page.screenshot({ path: `${ARTIFACTS}/linked-work-timeline.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
