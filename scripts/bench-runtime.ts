@@ -52,6 +52,10 @@ const connect = async (runtime: Runtime, csrf: string, member: string) => {
     { values: { LINEAR_CLIENT_ID: 'bench-id', LINEAR_CLIENT_SECRET: 'bench-secret' } },
     'PUT',
   );
+  // These figures are the route's and the runtime's own: the Linear sandbox's webhook (on by default, pointing at
+  // the app's linear-webhook route) would add a delivery and a resolver run per created issue. Section 2 of
+  // scripts/bench-events.ts measures that path.
+  await api('/api/sandbox/linear/webhook', { url: null });
   const { authorizeUrl } = await api('/api/connections', { member, provider: 'linear', visibility: 'user' });
   const form = readConsentForm(await (await fetch(authorizeUrl!)).text());
   const approved = await fetch(authorizeUrl!, {
