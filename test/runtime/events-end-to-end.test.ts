@@ -9,7 +9,14 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../local/twenty/build/build-app.ts';
 import { SEED_IDS } from '../../local/twenty/records/seed.ts';
-import { addConnection, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
+import {
+  addConnection,
+  functionIdOf,
+  type Harness,
+  removeDataDir,
+  runTool,
+  startHarness,
+} from './helpers/runtime-harness.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const ACME = { object: 'company', id: SEED_IDS.acme } as const;
@@ -23,20 +30,9 @@ describe('linked work stays current by itself: Linear webhooks and polling', () 
   let secret: string;
   let webhookPath: string;
 
-  const functionOf = (name: string) => {
-    const fn = harness.services.runner.list().find((candidate) => candidate.name === name);
-    if (!fn) throw new Error(`the app has no function named ${name}`);
-    return fn.universalIdentifier;
-  };
-  const tool = async (name: string, input: unknown, member = 'ada'): Promise<Json> => {
-    const run = await harness.api('POST', `/api/functions/${functionOf(name)}/run`, {
-      trigger: 'tool',
-      member,
-      input,
-    });
-    expect(run.status).toBe(200);
-    return run.body.result;
-  };
+  const functionOf = (name: string) => functionIdOf(harness, name);
+  const tool = (name: string, input: unknown, member = 'ada'): Promise<Json> =>
+    runTool(harness, name, member, input);
   const sandbox = async (action: string, body: unknown = {}): Promise<Json> => {
     const answer = await harness.api('POST', `/api/sandbox/linear/${action}`, body);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);

@@ -7,7 +7,13 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../local/twenty/build/build-app.ts';
 import { SEED_IDS } from '../../local/twenty/records/seed.ts';
-import { addConnection, type Harness, removeDataDir, startHarness } from './helpers/runtime-harness.ts';
+import {
+  addConnection,
+  type Harness,
+  removeDataDir,
+  runTool,
+  startHarness,
+} from './helpers/runtime-harness.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const FLEET = { object: 'opportunity', id: SEED_IDS.fleet } as const;
@@ -23,21 +29,9 @@ type Result = any;
 describe('linked work: issues on the companies, people and opportunities they are about', () => {
   let harness: Harness;
 
-  const functionId = (name: string) => {
-    const fn = harness.services.runner.list().find((candidate) => candidate.name === name);
-    if (!fn) throw new Error(`the app has no function named ${name}`);
-    return fn.universalIdentifier;
-  };
   /** Runs a tool as a member and answers what the AI would read. */
-  const tool = async (name: string, member: string, input: unknown): Promise<Result> => {
-    const run = await harness.api('POST', `/api/functions/${functionId(name)}/run`, {
-      trigger: 'tool',
-      member,
-      input,
-    });
-    expect(run.status).toBe(200);
-    return run.body.result;
-  };
+  const tool = (name: string, member: string, input: unknown): Promise<Result> =>
+    runTool(harness, name, member, input);
   const page = async (record: { object: string; id: string }, member = 'ada'): Promise<Result> => {
     const answer = await harness.api('GET', `/api/records/${record.object}/${record.id}?member=${member}`);
     expect(answer.status).toBe(200);

@@ -139,3 +139,28 @@ export const approveConsent = async (
   const landed = await fetch(new URL(callback, authorizeUrl), { redirect: 'manual' });
   return new URL(landed.headers.get('location') ?? '/', harness.baseUrl);
 };
+
+/** The app's function of that name, found in the running build (ids belong to the app). */
+export const functionIdOf = (harness: Harness, name: string): string => {
+  const fn = harness.services.runner.list().find((candidate) => candidate.name === name);
+  if (!fn) throw new Error(`the app has no function named ${name}`);
+  return fn.universalIdentifier;
+};
+
+/** Runs a tool as a member through the runtime's API; answers what the AI would read (the tool's result). */
+export const runTool = async (
+  harness: Harness,
+  name: string,
+  member: string,
+  input: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: results are checked by shape in each test.
+): Promise<any> => {
+  const run = await harness.api('POST', `/api/functions/${functionIdOf(harness, name)}/run`, {
+    trigger: 'tool',
+    member,
+    input,
+  });
+  if (run.status !== 200)
+    throw new Error(`running ${name} answered ${run.status}: ${JSON.stringify(run.body)}`);
+  return run.body.result;
+};
