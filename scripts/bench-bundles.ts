@@ -69,10 +69,13 @@ const isFresh = (): boolean => {
 
 /** Where the SDK-only bundle is built (git-ignored, under the project so `twenty-sdk` resolves; removed after). */
 const sdkOnlyDir = join(projectRoot, '.twenty', 'bench');
+// The SDK's build takes any project file whose text holds a define export for a definition: this one spells it
+// in two parts so the build does not pick up the bench.
+const DEFINE_EXPORT = ['export default', 'defineLogicFunction'].join(' ');
 const SDK_ONLY_SOURCE = `import { defineLogicFunction } from 'twenty-sdk/define';
 import { listConnections } from 'twenty-sdk/logic-function';
 
-export default defineLogicFunction({
+${DEFINE_EXPORT}({
   universalIdentifier: '00000000-0000-4000-8000-000000000000',
   name: 'sdk-only',
   handler: async () => typeof listConnections,
