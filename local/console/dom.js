@@ -29,6 +29,28 @@ function append(el, children) {
   }
 }
 
+/** A table in a scrollable wrapper: one header row, then the caller's `<tr>` rows. */
+export function dataTable(headers, rows) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((text) => h('th', {}, text)),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
 export function replaceChildren(el, ...children) {
   el.replaceChildren();
   append(el, children);

@@ -1,7 +1,7 @@
 // Records: companies and opportunities, a record page with its linked work items, and the record-aware tools
 // run as the chosen member through POST /api/functions/:id/run (docs/runtime-api.md "Records").
 import { api } from './api.js';
-import { badge, card, emptyState, formatTime, h, json, toast } from './dom.js';
+import { badge, card, dataTable, emptyState, formatTime, h, json, toast } from './dom.js';
 import { schemaForm } from './schema-form.js';
 
 const CATEGORY_TONE = { OPEN: 'info', IN_PROGRESS: 'warning', DONE: 'success', CANCELED: 'neutral' };
@@ -226,25 +226,9 @@ function recordPage(ctx, object, id, host) {
         card(
           { title: 'Linked work', testId: 'work-items' },
           workItems.length
-            ? h(
-                'table',
-                { class: 'table' },
-                h(
-                  'thead',
-                  {},
-                  h(
-                    'tr',
-                    {},
-                    ['Provider', 'Item', 'Title', 'Status', 'Assignee', 'Refreshed', '', '', ''].map((t) =>
-                      h('th', {}, t),
-                    ),
-                  ),
-                ),
-                h(
-                  'tbody',
-                  {},
-                  workItems.map((item) => workItemRow(ctx, item, record, refresh)),
-                ),
+            ? dataTable(
+                ['Provider', 'Item', 'Title', 'Status', 'Assignee', 'Refreshed', '', '', ''],
+                workItems.map((item) => workItemRow(ctx, item, record, refresh)),
               )
             : emptyState({ title: 'Nothing linked yet', testId: 'no-work-items' }),
         ),

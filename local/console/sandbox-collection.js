@@ -1,6 +1,6 @@
 // A sandbox's view (Sandbox.view(): teams with issues with comments, channels with messages, ...) as flat
 // tables: nested lists become their own table with a column naming the parent, newest rows first.
-import { badge, formatTime, h } from './dom.js';
+import { badge, dataTable, formatTime, h } from './dom.js';
 
 const PREFERRED = [
   'identifier',
@@ -126,31 +126,13 @@ function table(provider, { key, rows, parent, listFields }) {
     'div',
     { 'data-testid': testId },
     title,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table' },
+    dataTable(
+      columns.map((c) => HEADERS[c] ?? humanize(c.replace(/^@/, ''))),
+      shown.map((row) =>
         h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            columns.map((c) => h('th', {}, HEADERS[c] ?? humanize(c.replace(/^@/, '')))),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          shown.map((row) =>
-            h(
-              'tr',
-              { 'data-testid': `${testId}-row` },
-              columns.map((c) => h('td', {}, cell(c, row[c]))),
-            ),
-          ),
+          'tr',
+          { 'data-testid': `${testId}-row` },
+          columns.map((c) => h('td', {}, cell(c, row[c]))),
         ),
       ),
     ),

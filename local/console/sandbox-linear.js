@@ -2,7 +2,7 @@
 // one Linear user, as in Linear's UI), the OAuth app's webhook (URL, signing secret, retry schedule) and its
 // deliveries with a Redeliver button each. Everything goes through /api/sandbox/linear/<action>.
 import { api } from './api.js';
-import { badge, formatTime, h, toast } from './dom.js';
+import { badge, dataTable, formatTime, h, toast } from './dom.js';
 
 /**
  * Remembered across re-renders (every action redraws the view, and again 1.5 s later to show the deliveries):
@@ -326,45 +326,27 @@ export function linearDeliveries(ctx, deliveries) {
     'div',
     { 'data-testid': 'sandbox-linear-deliveries' },
     title,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table' },
+    dataTable(
+      columns,
+      deliveries.map((delivery) =>
         h(
-          'thead',
-          {},
+          'tr',
+          { 'data-testid': 'sandbox-linear-delivery-row', dataset: { delivery: delivery.id } },
+          h('td', {}, h('code', { title: delivery.id }, delivery.id.slice(0, 8))),
+          h('td', {}, delivery.event),
+          h('td', {}, delivery.action),
+          h('td', {}, delivery.label),
+          h('td', {}, badge(delivery.status, TONES[delivery.status] ?? 'neutral')),
+          h('td', { title: delivery.error ?? '' }, delivery.statusCode ?? delivery.error ?? '—'),
+          h('td', {}, String(delivery.attempts)),
+          h('td', {}, formatTime(delivery.lastAttemptAt)),
+          h('td', {}, formatTime(delivery.nextRetryAt)),
           h(
-            'tr',
+            'td',
             {},
-            columns.map((column) => h('th', {}, column)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          deliveries.map((delivery) =>
-            h(
-              'tr',
-              { 'data-testid': 'sandbox-linear-delivery-row', dataset: { delivery: delivery.id } },
-              h('td', {}, h('code', { title: delivery.id }, delivery.id.slice(0, 8))),
-              h('td', {}, delivery.event),
-              h('td', {}, delivery.action),
-              h('td', {}, delivery.label),
-              h('td', {}, badge(delivery.status, TONES[delivery.status] ?? 'neutral')),
-              h('td', { title: delivery.error ?? '' }, delivery.statusCode ?? delivery.error ?? '—'),
-              h('td', {}, String(delivery.attempts)),
-              h('td', {}, formatTime(delivery.lastAttemptAt)),
-              h('td', {}, formatTime(delivery.nextRetryAt)),
-              h(
-                'td',
-                {},
-                button('Redeliver', `sandbox-linear-redeliver-${delivery.id}`, () =>
-                  act(ctx, `Delivery ${delivery.id.slice(0, 8)} sent again`, () =>
-                    control('redeliver', { delivery: delivery.id }),
-                  ),
-                ),
+            button('Redeliver', `sandbox-linear-redeliver-${delivery.id}`, () =>
+              act(ctx, `Delivery ${delivery.id.slice(0, 8)} sent again`, () =>
+                control('redeliver', { delivery: delivery.id }),
               ),
             ),
           ),
