@@ -65,3 +65,23 @@ export const jsonTooDeep = (text: string, max = MAX_JSON_DEPTH): boolean => {
   }
   return false;
 };
+
+/** A GraphQL-over-HTTP request body, checked: JSON no deeper than `MAX_JSON_DEPTH`, with a string `query`. */
+export type GraphqlBody = { query: string; variables: Record<string, unknown>; operationName?: string };
+
+/** Parses a GraphQL body, or answers the problem (a 400 with GraphQL's `BAD_USER_INPUT`) for the caller to send. */
+export const parseGraphqlBody = (text: string): GraphqlBody | { problem: string } => {
+  if (jsonTooDeep(text)) return { problem: `The body nests deeper than ${MAX_JSON_DEPTH} levels` };
+  let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return { problem: 'The body must be JSON: { query, variables }' };
+  }
+  if (typeof body?.query !== 'string') return { problem: 'Missing "query"' };
+  return {
+    query: body.query,
+    variables: (body.variables as Record<string, unknown> | undefined) ?? {},
+    operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+  };
+};

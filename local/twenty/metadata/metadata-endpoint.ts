@@ -3,7 +3,7 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { ConnectionService } from '../connections/connection-service.ts';
 import { buildObjectModel, type ObjectModel } from '../records/object-model.ts';
 import { timelineTypes } from '../records/timeline.ts';
-import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, readBodyText } from '../request-limits.ts';
+import { BodyTooLargeError, parseGraphqlBody, readBodyText } from '../request-limits.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Connection } from '../storage/connections.ts';
 import { WORKSPACE_ID } from '../storage/members.ts';
@@ -209,26 +209,13 @@ export const createMetadataEndpoint = (ctx: RuntimeContext, connections: Connect
       if (!(error instanceof BodyTooLargeError)) throw error;
       return graphqlError(413, error.message, 'BAD_USER_INPUT');
     }
-    if (jsonTooDeep(text)) {
-      return graphqlError(400, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, 'BAD_USER_INPUT');
-    }
-    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      return graphqlError(400, 'The body must be JSON: { query, variables }', 'BAD_USER_INPUT');
-    }
-    if (typeof body?.query !== 'string') return graphqlError(400, 'Missing "query"', 'BAD_USER_INPUT');
-    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    const compiled = compiledFor(body.query, operationName);
+    const body = parseGraphqlBody(text);
+    if ('problem' in body) return graphqlError(400, body.problem, 'BAD_USER_INPUT');
+    const compiled = compiledFor(body.query, body.operationName);
     if (Array.isArray(compiled)) {
       return { status: 400, body: JSON.stringify({ errors: compiled.map((e) => e.toJSON()) }) };
     }
-    const result = await (compiled as CompiledQuery).query(
-      undefined,
-      undefined,
-      (body.variables as Record<string, unknown> | undefined) ?? {},
-    );
+    const result = await (compiled as CompiledQuery).query(undefined, undefined, body.variables);
     return { status: 200, body: JSON.stringify(result) };
   };
 

@@ -1,6 +1,6 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { graphql } from '../metadata/metadata-graphql.ts';
-import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, readBodyText } from '../request-limits.ts';
+import { BodyTooLargeError, parseGraphqlBody, readBodyText } from '../request-limits.ts';
 import type { CoreContext, RecordEvent } from './core-schema.ts';
 import type { Permissions } from './object-model.ts';
 
@@ -89,15 +89,8 @@ export const createCoreApi = (options: {
       if (!(failure instanceof BodyTooLargeError)) throw failure;
       return error(413, failure.message, 'BAD_USER_INPUT');
     }
-    if (jsonTooDeep(text))
-      return error(400, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, 'BAD_USER_INPUT');
-    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      return error(400, 'The body must be JSON: { query, variables }', 'BAD_USER_INPUT');
-    }
-    if (typeof body?.query !== 'string') return error(400, 'Missing "query"', 'BAD_USER_INPUT');
+    const body = parseGraphqlBody(text);
+    if ('problem' in body) return error(400, body.problem, 'BAD_USER_INPUT');
     const document = compile(body.query);
     if (Array.isArray(document)) return reply(400, { errors: document.map((e) => e.toJSON()) });
     const context: CoreContext = { permissions, events: [] };
@@ -105,8 +98,8 @@ export const createCoreApi = (options: {
       schema: options.schema(),
       document: document as DocumentNode,
       contextValue: context,
-      variableValues: (body.variables as Record<string, unknown> | undefined) ?? {},
-      operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+      variableValues: body.variables,
+      operationName: body.operationName,
     });
     if (context.events.length > 0) options.onEvents(context.events);
     return reply(200, result);
