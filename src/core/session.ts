@@ -26,3 +26,16 @@ export const openSession = async (run: Run, provider: ProviderSpec, requested?: 
   });
   return { run, provider, connection, label: labelConnection(connection, await readIdentity(connection.id)) };
 };
+
+/**
+ * `openSession` for work that goes on without this provider when it cannot be used (refreshes): the session, or
+ * the sentence saying why not (not configured, not connected, reconnect needed).
+ */
+export const openSessionOrReason = async (run: Run, provider: ProviderSpec): Promise<Session | string> => {
+  try {
+    return await openSession(run, provider);
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
+};

@@ -3,7 +3,7 @@ import { AppError } from '../../core/app-error';
 import { type StoredWorkItem, type WorkItemFields, workItemsOfProvider } from '../../core/crm';
 import { readIdentity } from '../../core/identity';
 import type { Run } from '../../core/run';
-import { openSession, type Session } from '../../core/session';
+import { openSessionOrReason, type Session } from '../../core/session';
 import { noteSkip } from '../../core/skips';
 import { pollRepository } from '../../providers/github/github.poll';
 import { github } from '../../providers/github/github.provider';
@@ -54,21 +54,11 @@ const linearPollingReason = async (run: Run, session: Session): Promise<string |
   return null;
 };
 
-/** Opens the workspace-shared session, or says why this provider is skipped. */
-const sharedSession = async (run: Run, provider: typeof linear | typeof github) => {
-  try {
-    return await openSession(run, provider);
-  } catch (error) {
-    if (error instanceof AppError) return error.message;
-    throw error;
-  }
-};
-
 const refreshLinear = async (run: Run): Promise<ProviderRun> => {
   const { items, truncated } = await workItemsOfProvider(run, linear.name);
   const outcome: ProviderRun = { ...counts(items.length), ...(truncated ? { truncated } : {}) };
   if (items.length === 0) return outcome;
-  const session = await sharedSession(run, linear);
+  const session = await openSessionOrReason(run, linear);
   if (typeof session === 'string') return { ...outcome, skipped: session };
   const reason = await linearPollingReason(run, session);
   if (reason === null) return { ...outcome, mode: 'webhooks' };
@@ -99,7 +89,7 @@ const refreshGitHub = async (run: Run): Promise<ProviderRun> => {
   const outcome: ProviderRun = { ...counts(items.length), notModified: 0, notVisible: [] };
   if (truncated) outcome.truncated = true;
   if (items.length === 0) return outcome;
-  const session = await sharedSession(run, github);
+  const session = await openSessionOrReason(run, github);
   if (typeof session === 'string') return { ...outcome, skipped: session };
   const byRepository = new Map<string, StoredWorkItem[]>();
   for (const item of items)

@@ -11,7 +11,7 @@ import {
 import { described, objectInput, type Parsed } from '../../core/input';
 import type { ProviderSpec } from '../../core/provider';
 import type { Run } from '../../core/run';
-import { openSession, type Session } from '../../core/session';
+import { openSessionOrReason, type Session } from '../../core/session';
 import { recordArgument } from '../../core/tool-args';
 import { github } from '../../providers/github/github.provider';
 import { refreshGitHubItem } from '../../providers/github/github.work-items';
@@ -68,13 +68,10 @@ const apply = async (run: Run, item: Item, fresh: WorkItemFields | null, now: st
 
 /** Opens the caller's session for a provider, or says why its items are shown as last stored. */
 const sessionFor = async (run: Run, provider: ProviderSpec): Promise<Session | string> => {
-  try {
-    return await openSession(run, provider);
-  } catch (error) {
-    if (error instanceof AppError)
-      return `${provider.displayName} items show their last stored status: ${error.message}`;
-    throw error;
-  }
+  const session = await openSessionOrReason(run, provider);
+  return typeof session === 'string'
+    ? `${provider.displayName} items show their last stored status: ${session}`
+    : session;
 };
 
 const refreshLinear = async (run: Run, items: Item[], now: string): Promise<Outcome> => {
