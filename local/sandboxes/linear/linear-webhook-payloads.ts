@@ -121,20 +121,22 @@ export function entityPayload(
   webhookId: string,
   createdAt: string,
 ): { payload: Record<string, unknown>; entityId: string; label: string } {
+  // EntityWebhookPayload's fields in its order; the entity gives `data`, `url` and (on updates) `updatedFrom`.
+  const payload = (type: 'Issue' | 'Comment', body: unknown, url: string | null, updatedFrom?: unknown) => ({
+    action: change.action,
+    actor: actor(data, change.actorId),
+    createdAt,
+    data: body,
+    organizationId: data.organization.id,
+    type,
+    ...(updatedFrom ? { updatedFrom } : {}),
+    url,
+    webhookId,
+  });
   if (change.type === 'Issue') {
     const body = issueData(data, change.issue);
     return {
-      payload: {
-        action: change.action,
-        actor: actor(data, change.actorId),
-        createdAt,
-        data: body,
-        organizationId: data.organization.id,
-        type: 'Issue',
-        ...(change.updatedFrom ? { updatedFrom: change.updatedFrom } : {}),
-        url: body.url,
-        webhookId,
-      },
+      payload: payload('Issue', body, body.url, change.updatedFrom),
       entityId: change.issue.id,
       label: body.identifier,
     };
@@ -142,16 +144,7 @@ export function entityPayload(
   const body = commentData(data, change.comment);
   const url = body.issue ? `${body.issue.url}#comment-${change.comment.id.slice(0, 8)}` : null;
   return {
-    payload: {
-      action: change.action,
-      actor: actor(data, change.actorId),
-      createdAt,
-      data: body,
-      organizationId: data.organization.id,
-      type: 'Comment',
-      url,
-      webhookId,
-    },
+    payload: payload('Comment', body, url),
     entityId: change.comment.id,
     label: body.issue?.identifier ?? change.comment.issueId,
   };
